@@ -1,0 +1,66 @@
+"""Films and lists as JSON-ready dicts: the shape documented in docs/json.md."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sovfilm.model import Catalog, Film, FilmList
+
+# The public order of a film's keys; docs/json.md and the contract test follow it.
+# Change it only by adding keys.
+FILM_FIELDS = (
+    "id", "title", "original_title", "aka", "year", "directors", "studio", "republic",
+    "countries", "genres", "themes", "runtime", "imdb", "description", "status", "lists",
+    "sources",
+)  # fmt: skip
+
+
+def film_record(film: Film, catalog: Catalog) -> dict[str, Any]:
+    """One film as a dict with every key of FILM_FIELDS, in that order."""
+    return {
+        "id": film.id,
+        "title": film.title,
+        "original_title": film.original_title,
+        "aka": list(film.aka),
+        "year": film.year,
+        "directors": list(film.directors),
+        "studio": film.studio,
+        "republic": film.republic,
+        "countries": list(film.countries),
+        "genres": list(film.genres),
+        "themes": list(film.themes),
+        "runtime": film.runtime,
+        "imdb": film.imdb,
+        "description": film.description,
+        "status": film.status,
+        "lists": list(catalog.lists_of(film.id)),
+        "sources": list(film.sources),
+    }
+
+
+def list_summary(film_list: FilmList) -> dict[str, Any]:
+    return {
+        "id": film_list.id,
+        "title": film_list.title,
+        "description": film_list.description,
+        "count": len(film_list.entries),
+    }
+
+
+def list_record(film_list: FilmList, catalog: Catalog) -> dict[str, Any]:
+    """A list with its entries in order: each a film record plus as_listed and note."""
+    films = []
+    for entry in film_list.entries:
+        film = catalog.film(entry.film)
+        # The loader guarantees every entry names a film in the catalog.
+        assert film is not None, entry.film
+        films.append(
+            {**film_record(film, catalog), "as_listed": entry.as_listed, "note": entry.note}
+        )
+    return {
+        "id": film_list.id,
+        "title": film_list.title,
+        "description": film_list.description,
+        "source": film_list.source,
+        "films": films,
+    }
