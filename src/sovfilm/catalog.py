@@ -19,7 +19,7 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 IMDB_ID = re.compile(r"^tt\d{7,8}$")
 
 FILM_KEYS = (
-    "id", "title", "original_title", "aka", "year", "directors", "studio", "republic",
+    "id", "title", "original_title", "aka", "year", "year_made", "directors", "studio", "republic",
     "countries", "genres", "themes", "runtime", "imdb", "description", "status", "sources",
 )  # fmt: skip
 LIST_KEYS = ("id", "title", "description", "source", "entries")
@@ -273,6 +273,10 @@ class _Checker:
         title = field("title").text(required=True)
         original_title = field("original_title").text(required=True, allow_empty=not verified)
         year = field("year").integer(required=True, bounds=YEAR_RANGE)
+        # Completed before its first release (shelved, or premiered the next year).
+        year_made = field("year_made").integer(bounds=(YEAR_RANGE[0], year or YEAR_RANGE[1]))
+        if year_made is not None and year_made == year:
+            self.warn(label, 'key "year_made": same as "year"; leave it out', line)
         directors = field("directors").texts(required=True, nonempty=verified)
         description = field("description").text(required=True)
         aka = field("aka").texts()
@@ -301,7 +305,7 @@ class _Checker:
             directors=directors, description=description, status=status,
             aka=aka or (), studio=studio, republic=republic,
             countries=countries or ("USSR",), genres=genres or (), themes=film_themes or (),
-            runtime=runtime, imdb=imdb, sources=sources or (),
+            runtime=runtime, imdb=imdb, year_made=year_made, sources=sources or (),
         )  # fmt: skip
 
     # -- lists ------------------------------------------------------------------

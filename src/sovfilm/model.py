@@ -45,6 +45,7 @@ class Film:
     themes: tuple[str, ...] = ()
     runtime: int | None = None
     imdb: str | None = None
+    year_made: int | None = None
     sources: tuple[str, ...] = ()
 
     @property

@@ -9,9 +9,9 @@ from sovfilm.model import Catalog, Film, FilmList
 # The public order of a film's keys; docs/json.md and the contract test follow it.
 # Change it only by adding keys.
 FILM_FIELDS = (
-    "id", "title", "original_title", "aka", "year", "directors", "studio", "republic",
-    "countries", "genres", "themes", "runtime", "imdb", "description", "status", "lists",
-    "sources",
+    "id", "title", "original_title", "aka", "year", "year_made", "directors", "studio",
+    "republic", "countries", "genres", "themes", "runtime", "imdb", "description", "status",
+    "lists", "sources",
 )  # fmt: skip
 
 
@@ -23,6 +23,7 @@ def film_record(film: Film, catalog: Catalog) -> dict[str, Any]:
         "original_title": film.original_title,
         "aka": list(film.aka),
         "year": film.year,
+        "year_made": film.year_made,
         "directors": list(film.directors),
         "studio": film.studio,
         "republic": film.republic,

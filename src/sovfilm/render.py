@@ -166,7 +166,7 @@ def film_detail(out: Output, film: Film, catalog: Catalog) -> None:
         ("Title", film.title),
         ("Original title", film.original_title or "-"),
         ("Also known as", "; ".join(film.aka)),
-        ("Year", str(film.year)),
+        ("Year", f"{film.year} (completed {film.year_made})" if film.year_made else str(film.year)),
         ("Directed by", ", ".join(film.directors) or "unknown"),
         ("Studio", film.studio),
         ("Republic", film.republic),
