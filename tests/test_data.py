@@ -1,0 +1,90 @@
+"""The shipped catalog keeps the rules that make it trustworthy (docs/catalog.md)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+
+from sovfilm.catalog import check_catalog, shipped_catalog_path
+from sovfilm.model import REPUBLICS
+
+SEED_LISTS = ("kazakhstan", "hidden-gems", "wwii", "mountains", "cinema")
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    catalog, problems = check_catalog(shipped_catalog_path())
+    assert catalog is not None, [str(p) for p in problems]
+    return catalog
+
+
+def test_shipped_catalog_validates_without_warnings() -> None:
+    _, problems = check_catalog(shipped_catalog_path())
+    assert [str(p) for p in problems] == []
+
+
+def test_the_five_seed_lists_exist_in_order(catalog) -> None:
+    assert [fl.id for fl in catalog.lists][: len(SEED_LISTS)] == list(SEED_LISTS)
+    for film_list in catalog.lists:
+        assert film_list.title and film_list.description and film_list.entries
+        for entry in film_list.entries:
+            assert catalog.film(entry.film) is not None
+            # as_listed records the source's naming: a title, and a year where it gave one.
+            assert entry.as_listed.strip()
+
+
+def test_verified_films_have_sources_directors_and_an_original_title(catalog) -> None:
+    for film in catalog.films:
+        if film.verified:
+            assert film.sources, film.id
+            assert film.directors, film.id
+            assert film.original_title, film.id
+
+
+def test_unverified_films_are_marked_as_such_in_their_description(catalog) -> None:
+    unverified = [f for f in catalog.films if not f.verified]
+    assert unverified, "the seed lists name films no filmography knows"
+    for film in unverified:
+        assert not film.sources, film.id
+        assert "could be found" in film.description or "could not be found" in film.description, (
+            film.id
+        )
+
+
+def test_every_film_has_three_to_eight_themes_and_every_theme_is_used(catalog) -> None:
+    used = Counter(t for f in catalog.films for t in f.themes)
+    for film in catalog.films:
+        assert 3 <= len(film.themes) <= 8, (film.id, film.themes)
+    assert set(catalog.themes) == set(used), set(catalog.themes) ^ set(used)
+
+
+def test_ids_follow_the_slug_and_year_convention(catalog) -> None:
+    for film in catalog.films:
+        assert re.fullmatch(rf"[a-z0-9-]+-{film.year}", film.id), film.id
+        assert not film.id.startswith(("the-", "a-", "an-")), film.id
+
+
+def test_no_film_is_recorded_twice(catalog) -> None:
+    keys = Counter((f.original_title.casefold(), f.year) for f in catalog.films if f.original_title)
+    assert [k for k, n in keys.items() if n > 1] == []
+    titles = Counter((f.title.casefold(), f.year) for f in catalog.films)
+    assert [k for k, n in titles.items() if n > 1] == []
+
+
+def test_soviet_films_name_their_republic_and_later_ones_do_not(catalog) -> None:
+    for film in catalog.films:
+        if film.republic is not None:
+            assert film.republic in REPUBLICS
+            assert film.year <= 1991, film.id
+        if film.year > 1991:
+            assert film.republic is None and "USSR" not in film.countries, film.id
+
+
+def test_descriptions_are_two_to_four_sentences(catalog) -> None:
+    for film in catalog.films:
+        # Count sentence ends: a full stop, ! or ? followed by a space and a capital or a quote.
+        ends = len(re.findall(r"[.!?…]['\"”»)]?(?=\s+[\"'«“(]?[A-ZА-ЯЁ0-9])", film.description)) + 1
+        if film.verified:
+            assert 2 <= ends <= 4, (film.id, ends, film.description)
