@@ -55,7 +55,8 @@ def test_search_json_is_utf8_with_every_contract_key_in_order(run, mini) -> None
     result = run("--catalog", str(mini), "search", "--json")
     assert "Крылья" in result.stdout  # not \u-escaped
     films = json.loads(result.stdout)
-    assert all(list(f) == list(FILM_FIELDS) for f in films)
+    assert all(list(f) == [*FILM_FIELDS, "score", "match"] for f in films)
+    assert all(f["score"] is None and f["match"] is None for f in films)  # no query, no ranking
     wings = next(f for f in films if f["id"] == "wings-1966")
     assert wings["lists"] == ["test-list"]
     assert wings["runtime"] == 85
@@ -77,12 +78,24 @@ def test_show_plain_includes_list_notes(run, mini) -> None:
     )
 
 
+def test_show_resolves_a_misspelt_title(run, mini) -> None:
+    result = run("--catalog", str(mini), "show", "wingz", "--json")
+    assert json.loads(result.stdout)["id"] == "wings-1966"
+
+
 def test_show_unknown_film_suggests(run, mini) -> None:
-    result = run("--catalog", str(mini), "show", "wingz", exit=1)
+    result = run("--catalog", str(mini), "show", "wingdings", exit=1)
     assert result.stdout == ""
     assert result.stderr == (
-        'sovfilm: error: no film matches "wingz"\nsovfilm: hint: did you mean: wings-1966\n'
+        'sovfilm: error: no film matches "wingdings"\nsovfilm: hint: did you mean: wings-1966\n'
     )
+    nothing = run("--catalog", str(mini), "show", "qqqq zzzz", exit=1)
+    assert nothing.stderr == 'sovfilm: error: no film matches "qqqq zzzz"\n'
+
+
+def test_show_unverified_film_from_a_list(run, mini) -> None:
+    result = run("--catalog", str(mini), "show", "the phantom", "--json")
+    assert json.loads(result.stdout)["status"] == "unverified"
 
 
 def test_list_overview(run, mini) -> None:
@@ -156,7 +169,7 @@ def test_unexpected_errors_show_one_line_not_a_traceback(run, mini, monkeypatch)
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(query, "search", broken)
+    monkeypatch.setattr(query, "browse", broken)
     result = run("--catalog", str(mini), "search", exit=1)
     assert result.stderr == (
         "sovfilm: internal error: RuntimeError: boom (rerun with --debug or SOVFILM_DEBUG=1 "

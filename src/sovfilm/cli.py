@@ -15,6 +15,7 @@ from sovfilm import __version__, query, render
 from sovfilm.catalog import check_catalog, load_catalog, resolve_catalog_path
 from sovfilm.errors import ExitCode, SovfilmError
 from sovfilm.model import Catalog
+from sovfilm.search import quoted, resolve, search_titles
 
 DEBUG_ENV = "SOVFILM_DEBUG"
 
@@ -146,7 +147,7 @@ def search(
     ctx: typer.Context,
     words: Annotated[
         list[str] | None,
-        typer.Argument(metavar="[QUERY]...", help="Words to look for in titles and directors."),
+        typer.Argument(metavar="[QUERY]...", help="Title words, optionally a year or a director."),
     ] = None,
     limit: Annotated[
         int | None,
@@ -167,28 +168,36 @@ def search(
     ] = False,
     json_output: JsonOption = False,
 ) -> None:
-    """Search films by title (any script) or director; with no query, list them all.
+    """Find films by any title, in any script or spelling; with no query, list them all.
 
-    Results are sorted by year, then title.
+    Typos and romanizations are forgiven (letjat zuravli, cranes are flyng); a
+    year or a director's surname in the query is a hint. Best matches come
+    first; with no query, films come by year, then title.
 
     Examples:
 
       sovfilm search                       # every verified film
 
-      sovfilm search cranes
+      sovfilm search cranes are flyng
 
-      sovfilm search журавли --json | jq -r '.[].title'
+      sovfilm search stalker tarkovsky
+
+      sovfilm search Летят журавли --json | jq -r '.[] | "\\(.score) \\(.title)"'
     """
     catalog = _settings(ctx).catalog()
     text = " ".join(words or [])
-    found = query.search(catalog, text, include_unverified=include_unverified)
+    if text.strip():
+        matches = search_titles(catalog, text, include_unverified=include_unverified)
+        found = [m.film for m in matches]
+    else:
+        matches, found = None, query.browse(catalog, include_unverified=include_unverified)
     out = render.output_for(json_output=json_output)
     if limit is None:
         limit = 20 if out.format == render.TABLE else 0
     shown = found[:limit] if limit else found
-    render.films(out, shown, catalog)
+    render.search_results(out, shown, matches, catalog)
     if not found:
-        render.notice(out, f'no films match "{text}"')
+        render.notice(out, f'no films match "{quoted(text)}"')
         raise typer.Exit(int(ExitCode.DATA))
     if len(shown) < len(found):
         render.notice(out, f"showing {len(shown)} of {len(found)} films; use --limit 0 to see all")
@@ -209,11 +218,12 @@ def show(
       sovfilm show "The Cranes Are Flying" --json
     """
     catalog = _settings(ctx).catalog()
-    found, others = query.find_film(catalog, film)
+    resolution = resolve(catalog, film)
     out = render.output_for(json_output=json_output)
-    render.film_detail(out, found, catalog)
-    if others:
-        render.notice(out, "also titled like this: " + ", ".join(f.id for f in others))
+    render.film_detail(out, resolution.film, catalog)
+    if resolution.runners_up:
+        others = ", ".join(f"{m.film.id} ({m.film.title})" for m in resolution.runners_up)
+        render.notice(out, f"showing {resolution.film.id}; also close: {others}")
 
 
 @app.command(name="list")

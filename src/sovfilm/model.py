@@ -82,6 +82,11 @@ class Catalog:
     path: str = "<memory>"
     _by_id: dict[str, Film] = field(init=False, repr=False, compare=False)
     _lists_by_film: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
+    # Data computed from the films once and reused (the search index); never
+    # part of the catalog's value.
+    derived: dict[object, object] = field(
+        init=False, repr=False, compare=False, default_factory=dict
+    )
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", {f.id: f for f in self.films})

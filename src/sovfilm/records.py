@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sovfilm.model import Catalog, Film, FilmList
+
+if TYPE_CHECKING:
+    from sovfilm.search import Match
 
 # The public order of a film's keys; docs/json.md and the contract test follow it.
 # Change it only by adding keys.
@@ -36,6 +39,15 @@ def film_record(film: Film, catalog: Catalog) -> dict[str, Any]:
         "status": film.status,
         "lists": list(catalog.lists_of(film.id)),
         "sources": list(film.sources),
+    }
+
+
+def search_record(film: Film, match: Match | None, catalog: Catalog) -> dict[str, Any]:
+    """A film as search prints it: the film record plus how it matched (null without a query)."""
+    return {
+        **film_record(film, catalog),
+        "score": match.score if match else None,
+        "match": {"key": match.key, "kind": match.kind} if match else None,
     }
 
 

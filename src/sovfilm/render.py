@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     from sovfilm.errors import Problem, SovfilmError
     from sovfilm.model import Catalog, Film, FilmList
+    from sovfilm.search import Match
 
 TABLE, PLAIN, JSON = "table", "plain", "json"
 NOTE_MARK = "†"
@@ -119,14 +120,32 @@ def films(out: Output, found: list[Film], catalog: Catalog) -> None:
     if out.format == JSON:
         _json(out, [records.film_record(f, catalog) for f in found])
     elif out.format == PLAIN:
-        _plain(
-            out, ((f.id, f.year, f.title, f.original_title, ", ".join(f.directors)) for f in found)
-        )
+        _plain(out, (_film_row(f) for f in found))
     else:
         _films_table(out, found)
 
 
-def _title_cell(film: Film, extra: str = "") -> Any:
+def _film_row(film: Film) -> tuple[object, ...]:
+    return (film.id, film.year, film.title, film.original_title, ", ".join(film.directors))
+
+
+def search_results(
+    out: Output, found: list[Film], matches: list[Match] | None, catalog: Catalog
+) -> None:
+    """Search output: films with their score and matched title when there was a query."""
+    by_film = {m.film.id: m for m in matches or ()}
+    if out.format == JSON:
+        _json(out, [records.search_record(f, by_film.get(f.id), catalog) for f in found])
+    elif out.format == PLAIN:
+        if matches is None:
+            _plain(out, (_film_row(f) for f in found))
+        else:
+            _plain(out, ((*_film_row(f), by_film[f.id].score, by_film[f.id].key) for f in found))
+    else:
+        _films_table(out, found, by_film)
+
+
+def _title_cell(film: Film, extra: str = "", matched: str = "") -> Any:
     from rich.text import Text
 
     cell = Text(film.title, style="bold")
@@ -136,10 +155,12 @@ def _title_cell(film: Film, extra: str = "") -> Any:
         cell.append(f" {UNVERIFIED_MARK} unverified", style="yellow")
     if film.original_title and film.original_title != film.title:
         cell.append("\n" + film.original_title, style="dim")
+    if matched and matched not in (film.title, film.original_title):
+        cell.append(f"\n≈ {matched}", style="italic dim")
     return cell
 
 
-def _films_table(out: Output, found: list[Film]) -> None:
+def _films_table(out: Output, found: list[Film], matches: dict[str, Match] | None = None) -> None:
     from rich.table import Table
 
     table = Table(box=None, pad_edge=False, show_edge=False)
@@ -148,7 +169,10 @@ def _films_table(out: Output, found: list[Film]) -> None:
     table.add_column("Director", ratio=2)
     table.add_column("ID", style="dim", overflow="fold", ratio=1)
     for film in found:
-        table.add_row(str(film.year), _title_cell(film), ", ".join(film.directors) or "-", film.id)
+        match = (matches or {}).get(film.id)
+        matched = match.key if match and match.kind != "director" else ""
+        directors = ", ".join(film.directors) or "-"
+        table.add_row(str(film.year), _title_cell(film, matched=matched), directors, film.id)
     _console(out).print(table)
 
 

@@ -1,0 +1,145 @@
+"""The search engine's parts: folding, romanization, ranking bands, hints and hostile input."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sovfilm.catalog import load_catalog
+from sovfilm.errors import NotFound
+from sovfilm.search import (
+    DIRECTOR,
+    EXACT,
+    FUZZY_CEILING,
+    PREFIX_CEILING,
+    ROMANIZATION,
+    build_index,
+    fold,
+    rank,
+    resolve,
+    romanizations,
+    search_titles,
+)
+
+from .conftest import MINI
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("Ирония судьбы, или С лёгким паром!", "ирония судьбы или с легким паром"),
+        ("Андрей Рублёв", "андреи рублев"),  # ё=е, й=и
+        ("Kryl’ya", "krylya"),
+        ("Kin-dza-dza!", "kin dza dza"),
+        ("Letjat žuravli", "letjat zuravli"),
+        ("  The   CRANES\tare flying ", "the cranes are flying"),
+        ("\x1b[31mRed\x07", "31mred"),
+        ("", ""),
+    ],
+)
+def test_fold(text: str, folded: str) -> None:
+    assert fold(text) == folded
+
+
+def test_romanizations_cover_several_schemes() -> None:
+    found = {fold(r) for r in romanizations("Летят журавли")}
+    assert {"letyat zhuravli", "letiat zhuravli", "letjat zuravli"} <= found
+    assert romanizations("Wings") == []
+    # Other scripts get a Latin form too.
+    assert fold(romanizations("ნატვრის ხე")[-1]) == "natvris khe"
+    # Ukrainian letters a Russian scheme leaves alone still become Latin.
+    assert all(r.isascii() for r in romanizations("Тіні забутих предків"))
+
+
+@pytest.fixture(scope="module")
+def mini_index():
+    return build_index(load_catalog(MINI).films)
+
+
+def top(index, query):
+    ranked = rank(index, query)
+    return ranked[0] if ranked else None
+
+
+def test_exact_beats_prefix_beats_fuzzy(mini_index) -> None:
+    exact = top(mini_index, "the cranes are flying")
+    prefix = top(mini_index, "the cranes are")
+    fuzzy = top(mini_index, "the cranes are flyng")
+    assert exact.score == EXACT
+    assert FUZZY_CEILING < prefix.score <= PREFIX_CEILING
+    assert fuzzy.score <= FUZZY_CEILING
+    assert exact.film.id == prefix.film.id == fuzzy.film.id == "cranes-are-flying-1957"
+
+
+def test_match_reports_the_key_and_kind(mini_index) -> None:
+    match = top(mini_index, "letyat zhuravli")
+    assert (match.kind, match.key) == ("aka", "Letyat zhuravli")
+    match = top(mini_index, "Krylja")
+    assert match.kind == ROMANIZATION and match.film.id == "wings-1966"
+    by_director = top(mini_index, "Шепитько")
+    assert (by_director.kind, by_director.key) == (DIRECTOR, "Larisa Shepitko")
+
+
+def test_director_alone_lists_their_films_and_ties_break_by_year(mini_index) -> None:
+    ranked = rank(mini_index, "shepitko")
+    assert [m.film.id for m in ranked[:2]] == ["wings-1966", "ascent-1977"]
+    assert ranked[0].score == ranked[1].score
+
+
+def test_a_year_hint_prefers_that_year(mini_index) -> None:
+    ranked = rank(mini_index, "shepitko 1977")
+    assert ranked[0].film.id == "ascent-1977"
+    assert ranked[0].score > ranked[1].score
+
+
+def test_a_hint_alone_does_not_outrank_a_title(mini_index) -> None:
+    # "Wings" is a real title match; the Shepitko hint must not lift The Ascent above it.
+    assert [m.film.id for m in rank(mini_index, "wings shepitko")][:1] == ["wings-1966"]
+
+
+def test_stopwords_alone_match_nothing(mini_index) -> None:
+    assert [m for m in rank(mini_index, "the") if m.score >= 70] == []
+    assert [m for m in rank(mini_index, "и в на") if m.score >= 70] == []
+
+
+def test_unverified_films_only_on_request() -> None:
+    catalog = load_catalog(MINI)
+    assert search_titles(catalog, "the phantom") == []
+    assert [m.film.id for m in search_titles(catalog, "the phantom", include_unverified=True)] == [
+        "phantom-1975"
+    ]
+
+
+def test_resolve_exact_id_title_and_not_found() -> None:
+    catalog = load_catalog(MINI)
+    assert resolve(catalog, "ascent-1977").match is None
+    assert resolve(catalog, "восхождение").film.id == "ascent-1977"
+    with pytest.raises(NotFound) as caught:
+        resolve(catalog, "wingdings")
+    assert caught.value.suggestions == ["wings-1966"]
+
+
+def test_hostile_queries_return_promptly() -> None:
+    catalog = load_catalog()
+    queries = [
+        "x" * 10_000,
+        "Летят " * 2_000,
+        "\x1b[2J\x07\x08\r cranes",
+        "журавли cranes ნატვრის 1957 ☃",
+        "   ",
+    ]
+    for query in queries:
+        started = time.perf_counter()
+        search_titles(catalog, query)
+        # A generous bound: the point is "no pathological blow-up", not speed.
+        assert time.perf_counter() - started < 5, query[:20]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=80))
+def test_search_never_raises(mini_index, text: str) -> None:
+    for match in rank(mini_index, text):
+        assert 0 <= match.score <= 100
