@@ -36,13 +36,16 @@ def test_output_resolution(is_tty, environ, expected_format, expected_color) -> 
 
 
 def test_json_flag_wins_even_on_a_terminal() -> None:
-    assert render.output_for(json_output=True, stdout=FakeTTY(), environ={}).format == render.JSON
+    assert (
+        render.output_for(data_format=render.JSON, stdout=FakeTTY(), environ={}).format
+        == render.JSON
+    )
 
 
 def table(catalog, width: int, color: bool) -> str:
     stream = io.StringIO()
     out = render.Output(format=render.TABLE, color=color, width=width, stdout=stream)
-    render.films(out, list(catalog.films), catalog)
+    render.film_listing(out, list(catalog.films), catalog)
     return stream.getvalue()
 
 
@@ -67,7 +70,7 @@ def test_hostile_text_is_literal_in_every_format() -> None:
     for fmt in (render.TABLE, render.PLAIN, render.JSON):
         stream = io.StringIO()
         out = render.Output(format=fmt, color=True, width=80, stdout=stream)
-        render.films(out, list(catalog.films), catalog)
+        render.film_listing(out, list(catalog.films), catalog)
         render.film_detail(out, catalog.films[0], catalog)
         text = stream.getvalue()
         assert "[bold red]Loud[/]" in text, fmt

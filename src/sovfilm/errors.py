@@ -71,3 +71,9 @@ class NotFound(SovfilmError):
         self.suggestions = list(suggestions or [])
         hint = "did you mean: " + ", ".join(self.suggestions) if self.suggestions else None
         super().__init__(message, hint=hint)
+
+
+class UsageError(SovfilmError):
+    """A value the user typed that cannot be used (an unknown theme, a bad year range)."""
+
+    code = ExitCode.USAGE

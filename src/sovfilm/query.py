@@ -6,7 +6,7 @@ import difflib
 
 from sovfilm.errors import NotFound
 from sovfilm.model import Catalog, Film, FilmList
-from sovfilm.search import fold
+from sovfilm.search import fold, quoted
 
 
 def browse(catalog: Catalog, *, include_unverified: bool = False) -> list[Film]:
@@ -21,5 +21,5 @@ def find_list(catalog: Catalog, list_id: str) -> FilmList:
         ids = [fl.id for fl in catalog.lists]
         close = difflib.get_close_matches(list_id, ids, n=5, cutoff=0.5)
         known = "" if close else f" (lists: {', '.join(ids) or 'none'})"
-        raise NotFound(f'no list with id "{list_id}"{known}', suggestions=close)
+        raise NotFound(f'no list with id "{quoted(list_id)}"{known}', suggestions=close)
     return film_list

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from sovfilm.model import Catalog, Film, FilmList
+from sovfilm.model import Catalog, Film, FilmList, ListEntry
 
 if TYPE_CHECKING:
     from sovfilm.search import Match
@@ -16,6 +16,16 @@ FILM_FIELDS = (
     "republic", "countries", "genres", "themes", "runtime", "imdb", "description", "status",
     "lists", "sources",
 )  # fmt: skip
+
+
+SEARCH_FIELDS = ("score", "match")
+ENTRY_FIELDS = ("as_listed", "note")
+LIST_SUMMARY_FIELDS = ("id", "title", "description", "count")
+
+
+def film_columns(*, search: bool = False, listed: bool = False) -> tuple[str, ...]:
+    """The keys of a film as a listing command prints it (what --fields may choose from)."""
+    return FILM_FIELDS + (SEARCH_FIELDS if search else ()) + (ENTRY_FIELDS if listed else ())
 
 
 def film_record(film: Film, catalog: Catalog) -> dict[str, Any]:
@@ -60,16 +70,19 @@ def list_summary(film_list: FilmList) -> dict[str, Any]:
     }
 
 
-def list_record(film_list: FilmList, catalog: Catalog) -> dict[str, Any]:
-    """A list with its entries in order: each a film record plus as_listed and note."""
+def entry_record(film: Film, entry: ListEntry, catalog: Catalog) -> dict[str, Any]:
+    """A film as a list shows it: the film record plus how the source named it and our note."""
+    return {**film_record(film, catalog), "as_listed": entry.as_listed, "note": entry.note}
+
+
+def list_record(film_list: FilmList, entries: list[ListEntry], catalog: Catalog) -> dict[str, Any]:
+    """A list with the given entries, in order: each a film record plus as_listed and note."""
     films = []
-    for entry in film_list.entries:
+    for entry in entries:
         film = catalog.film(entry.film)
         # The loader guarantees every entry names a film in the catalog.
         assert film is not None, entry.film
-        films.append(
-            {**film_record(film, catalog), "as_listed": entry.as_listed, "note": entry.note}
-        )
+        films.append(entry_record(film, entry, catalog))
     return {
         "id": film_list.id,
         "title": film_list.title,

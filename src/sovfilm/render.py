@@ -1,4 +1,4 @@
-"""Everything sovfilm prints: tables on a terminal, plain lines in a pipe, JSON on request.
+"""Everything sovfilm prints: tables on a terminal, plain lines in a pipe, JSON, JSONL or CSV.
 
 The only module that writes to stdout or stderr. Catalog text reaches rich
 as Text objects, never as markup, so a title like "[bold]" prints literally.
@@ -19,12 +19,15 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from sovfilm.errors import Problem, SovfilmError
-    from sovfilm.model import Catalog, Film, FilmList
+    from sovfilm.model import Catalog, Film, FilmList, ListEntry
     from sovfilm.search import Match
 
-TABLE, PLAIN, JSON = "table", "plain", "json"
+TABLE, PLAIN, JSON, JSONL, CSV = "table", "plain", "json", "jsonl", "csv"
+DATA_FORMATS = (JSON, JSONL, CSV)
+LIST_SEPARATOR = "; "  # joins list values in CSV cells (docs/json.md)
 NOTE_MARK = "†"
 UNVERIFIED_MARK = "?"
+BAR = "█"
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,7 @@ class Output:
     format: str = PLAIN
     color: bool = False
     width: int | None = None
+    fields: tuple[str, ...] | None = None  # chosen columns for JSON, JSONL, CSV and plain
     stdout: TextIO = field(default_factory=lambda: sys.stdout)
     stderr: TextIO = field(default_factory=lambda: sys.stderr)
 
@@ -49,22 +53,26 @@ def color_wanted(is_tty: bool, environ: Mapping[str, str]) -> bool:
 
 def output_for(
     *,
-    json_output: bool = False,
+    data_format: str | None = None,
+    fields: tuple[str, ...] | None = None,
     stdout: TextIO | None = None,
     environ: Mapping[str, str] | None = None,
 ) -> Output:
-    """Resolve the output once: JSON if asked, else a table on a terminal, plain lines in a pipe."""
+    """Resolve the output once: a data format if asked, else a table on a terminal, else plain.
+
+    Chosen fields without a data format print as plain tab-separated columns.
+    """
     stdout = stdout or sys.stdout
     environ = os.environ if environ is None else environ
     is_tty = _isatty(stdout)
     color = color_wanted(is_tty, environ)
-    if json_output:
-        fmt = JSON
-    elif is_tty or color:
+    if data_format:
+        fmt = data_format
+    elif (is_tty or color) and not fields:
         fmt = TABLE
     else:
         fmt = PLAIN
-    return Output(format=fmt, color=color, stdout=stdout)
+    return Output(format=fmt, color=color, fields=fields, stdout=stdout)
 
 
 def _isatty(stream: TextIO) -> bool:
@@ -95,7 +103,42 @@ def _json(out: Output, data: object) -> None:
 
 def _plain(out: Output, rows: Iterable[Iterable[object]]) -> None:
     for row in rows:
-        out.stdout.write("\t".join("" if v is None else str(v) for v in row) + "\n")
+        out.stdout.write("\t".join(_cell(v) for v in row) + "\n")
+
+
+def _cell(value: object) -> str:
+    """One value as flat text: lists joined, a match as kind:key, nothing as empty."""
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return LIST_SEPARATOR.join(_cell(v) for v in value)
+    if isinstance(value, dict):
+        return ":".join(_cell(v) for v in reversed(value.values()))
+    return str(value)
+
+
+def _pick(record: dict[str, Any], fields: tuple[str, ...] | None) -> dict[str, Any]:
+    return {k: record[k] for k in fields} if fields else record
+
+
+def _data(out: Output, rows: Iterable[dict[str, Any]], columns: tuple[str, ...]) -> None:
+    """Records as JSON (an array), JSONL (streamed, one a line) or CSV (with a header).
+
+    JSONL and CSV write each record as it comes, so nothing is held just to print it.
+    """
+    fields = out.fields or columns
+    if out.format == JSON:
+        _json(out, [_pick(r, out.fields) for r in rows])
+    elif out.format == JSONL:
+        for row in rows:
+            out.stdout.write(json.dumps(_pick(row, out.fields), ensure_ascii=False) + "\n")
+    else:
+        import csv
+
+        writer = csv.writer(out.stdout, lineterminator="\n")
+        writer.writerow(fields)
+        for row in rows:
+            writer.writerow([_cell(row[k]) for k in fields])
 
 
 # -- messages (stderr) -------------------------------------------------------------
@@ -116,33 +159,49 @@ def notice(out: Output, message: str) -> None:
 # -- films -------------------------------------------------------------------------
 
 
-def films(out: Output, found: list[Film], catalog: Catalog) -> None:
-    if out.format == JSON:
-        _json(out, [records.film_record(f, catalog) for f in found])
-    elif out.format == PLAIN:
-        _plain(out, (_film_row(f) for f in found))
-    else:
-        _films_table(out, found)
-
-
-def _film_row(film: Film) -> tuple[object, ...]:
-    return (film.id, film.year, film.title, film.original_title, ", ".join(film.directors))
-
-
-def search_results(
-    out: Output, found: list[Film], matches: list[Match] | None, catalog: Catalog
+def film_listing(
+    out: Output,
+    films: list[Film],
+    catalog: Catalog,
+    *,
+    matches: Mapping[str, Match] | None = None,
+    entries: Mapping[str, tuple[int, ListEntry]] | None = None,
 ) -> None:
-    """Search output: films with their score and matched title when there was a query."""
-    by_film = {m.film.id: m for m in matches or ()}
-    if out.format == JSON:
-        _json(out, [records.search_record(f, by_film.get(f.id), catalog) for f in found])
+    """Films as a table, plain lines or data; with search scores or list entries when given."""
+    if out.format in DATA_FORMATS:
+        columns = records.film_columns(search=matches is not None, listed=entries is not None)
+        rows = (_film_data(f, catalog, matches, entries) for f in films)
+        _data(out, rows, columns)
     elif out.format == PLAIN:
-        if matches is None:
-            _plain(out, (_film_row(f) for f in found))
+        if out.fields:
+            rows = (_film_data(f, catalog, matches, entries) for f in films)
+            _plain(out, ([r[k] for k in out.fields] for r in rows))
         else:
-            _plain(out, ((*_film_row(f), by_film[f.id].score, by_film[f.id].key) for f in found))
+            _plain(out, (_film_row(f, matches, entries) for f in films))
     else:
-        _films_table(out, found, by_film)
+        _films_table(out, films, matches, entries)
+
+
+def _film_data(film, catalog, matches, entries) -> dict[str, Any]:
+    if entries is not None:
+        _, entry = entries[film.id]
+        return records.entry_record(film, entry, catalog)
+    if matches is not None:
+        return records.search_record(film, matches.get(film.id), catalog)
+    return records.film_record(film, catalog)
+
+
+def _film_row(film: Film, matches, entries) -> tuple[object, ...]:
+    row: tuple[object, ...] = (
+        film.id, film.year, film.title, film.original_title, ", ".join(film.directors),
+    )  # fmt: skip
+    if entries is not None:
+        position, entry = entries[film.id]
+        return (position, *row, film.status, entry.as_listed, entry.note)
+    if matches:
+        match = matches[film.id]
+        return (*row, match.score, match.key)
+    return row
 
 
 def _title_cell(film: Film, extra: str = "", matched: str = "") -> Any:
@@ -160,20 +219,34 @@ def _title_cell(film: Film, extra: str = "", matched: str = "") -> Any:
     return cell
 
 
-def _films_table(out: Output, found: list[Film], matches: dict[str, Match] | None = None) -> None:
+def _films_table(out: Output, films: list[Film], matches, entries) -> None:
     from rich.table import Table
 
     table = Table(box=None, pad_edge=False, show_edge=False)
+    if entries is not None:
+        table.add_column("#", justify="right", no_wrap=True)
     table.add_column("Year", justify="right", no_wrap=True)
-    table.add_column("Title", ratio=3)
-    table.add_column("Director", ratio=2)
-    table.add_column("ID", style="dim", overflow="fold", ratio=1)
-    for film in found:
+    table.add_column("Title", ratio=3, overflow="fold")
+    table.add_column("Director", ratio=2, overflow="fold")
+    if entries is None:
+        table.add_column("ID", style="dim", overflow="fold", ratio=1)
+    for film in films:
         match = (matches or {}).get(film.id)
         matched = match.key if match and match.kind != "director" else ""
         directors = ", ".join(film.directors) or "-"
-        table.add_row(str(film.year), _title_cell(film, matched=matched), directors, film.id)
+        if entries is not None:
+            position, entry = entries[film.id]
+            mark = f" {NOTE_MARK}" if entry.note else ""
+            table.add_row(str(position), str(film.year), _title_cell(film, mark), directors)
+        else:
+            table.add_row(str(film.year), _title_cell(film, matched=matched), directors, film.id)
     _console(out).print(table)
+
+
+def no_film(out: Output) -> None:
+    """Where one film was asked for and there is none: `null` for JSON, else nothing."""
+    if out.format == JSON:
+        out.stdout.write("null\n")
 
 
 def film_detail(out: Output, film: Film, catalog: Catalog) -> None:
@@ -248,8 +321,11 @@ def film_detail(out: Output, film: Film, catalog: Catalog) -> None:
 
 def lists_overview(out: Output, lists: Iterable[FilmList]) -> None:
     lists = list(lists)
-    if out.format == JSON:
-        _json(out, [records.list_summary(fl) for fl in lists])
+    if out.format in DATA_FORMATS:
+        if out.format == JSON and not out.fields:
+            _json(out, [records.list_summary(fl) for fl in lists])
+        else:
+            _data(out, (records.list_summary(fl) for fl in lists), records.LIST_SUMMARY_FIELDS)
     elif out.format == PLAIN:
         _plain(out, ((fl.id, len(fl.entries), fl.title) for fl in lists))
     else:
@@ -265,22 +341,15 @@ def lists_overview(out: Output, lists: Iterable[FilmList]) -> None:
         _console(out).print(table)
 
 
-def list_detail(out: Output, film_list: FilmList, catalog: Catalog) -> None:
-    if out.format == JSON:
-        _json(out, records.list_record(film_list, catalog))
+def list_detail(out: Output, film_list: FilmList, films: list[Film], catalog: Catalog) -> None:
+    """One list's entries (already filtered and ordered), with our notes on each."""
+    positions = {e.film: (n, e) for n, e in enumerate(film_list.entries, start=1)}
+    if out.format == JSON and not out.fields:
+        _json(out, records.list_record(film_list, [positions[f.id][1] for f in films], catalog))
         return
-    pairs = [(n, e, catalog.film(e.film)) for n, e in enumerate(film_list.entries, start=1)]
-    if out.format == PLAIN:
-        _plain(
-            out,
-            (
-                (n, f.id, f.year, f.title, ", ".join(f.directors), f.status, e.as_listed, e.note)
-                for n, e, f in pairs
-                if f is not None
-            ),
-        )
+    if out.format != TABLE:
+        film_listing(out, films, catalog, entries=positions)
         return
-    from rich.table import Table
     from rich.text import Text
 
     console = _console(out)
@@ -288,20 +357,8 @@ def list_detail(out: Output, film_list: FilmList, catalog: Catalog) -> None:
     if film_list.description:
         console.print(Text(film_list.description, style="dim"))
     console.print()
-    table = Table(box=None, pad_edge=False, show_edge=False)
-    table.add_column("#", justify="right", no_wrap=True)
-    table.add_column("Year", justify="right", no_wrap=True)
-    table.add_column("Title", ratio=3)
-    table.add_column("Director", ratio=2)
-    for n, entry, film in pairs:
-        if film is None:
-            continue
-        mark = f" {NOTE_MARK}" if entry.note else ""
-        table.add_row(
-            str(n), str(film.year), _title_cell(film, mark), ", ".join(film.directors) or "-"
-        )
-    console.print(table)
-    noted = [(n, e) for n, e, _ in pairs if e.note]
+    film_listing(out, films, catalog, entries=positions)
+    noted = [positions[f.id] for f in films if positions[f.id][1].note]
     if noted:
         console.print()
         console.print(Text(f"{NOTE_MARK} Notes: where the source list got it wrong", style="bold"))
@@ -310,6 +367,82 @@ def list_detail(out: Output, film_list: FilmList, catalog: Catalog) -> None:
             line.append(f"Listed as {entry.as_listed}. ", style="dim")
             line.append(entry.note)
             console.print(line)
+
+
+# -- themes, directors, statistics ----------------------------------------------------
+
+
+def themes(out: Output, rows: list[dict[str, Any]]) -> None:
+    if out.format in DATA_FORMATS:
+        _data(out, rows, ("id", "description", "count"))
+    elif out.format == PLAIN:
+        _plain(out, ((r["id"], r["count"], r["description"]) for r in rows))
+    else:
+        from rich.table import Table
+
+        table = Table(box=None, pad_edge=False, show_edge=False)
+        table.add_column("Theme", no_wrap=True, style="bold")
+        table.add_column("Films", justify="right", no_wrap=True)
+        table.add_column("What it means", overflow="fold")
+        for r in rows:
+            table.add_row(r["id"], str(r["count"]), r["description"])
+        _console(out).print(table)
+
+
+def directors(out: Output, rows: list[dict[str, Any]]) -> None:
+    if out.format in DATA_FORMATS:
+        _data(out, rows, ("name", "count", "first", "last"))
+    elif out.format == PLAIN:
+        _plain(out, ((r["name"], r["count"], r["first"], r["last"]) for r in rows))
+    else:
+        from rich.table import Table
+
+        table = Table(box=None, pad_edge=False, show_edge=False)
+        table.add_column("Director", style="bold", overflow="fold")
+        table.add_column("Films", justify="right", no_wrap=True)
+        table.add_column("Years", no_wrap=True)
+        for r in rows:
+            span = str(r["first"]) if r["first"] == r["last"] else f"{r['first']}-{r['last']}"
+            table.add_row(r["name"], str(r["count"]), span)
+        _console(out).print(table)
+
+
+def stats(out: Output, data: dict[str, Any]) -> None:
+    sections = [k for k, v in data.items() if isinstance(v, dict)]
+    if out.format == JSON:
+        _json(out, data)
+    elif out.format in (JSONL, CSV):
+        rows = (
+            {"section": s, "label": label, "count": n}
+            for s in sections
+            for label, n in data[s].items()
+        )
+        _data(out, rows, ("section", "label", "count"))
+    elif out.format == PLAIN:
+        _plain(out, ((s, label, n) for s in sections for label, n in data[s].items()))
+    else:
+        from rich.table import Table
+        from rich.text import Text
+
+        console = _console(out)
+        console.print(Text(f"{data['films']} verified films", style="bold"))
+        width = out.width or console.width
+        for section in sections:
+            counts = data[section]
+            label_width = min(28, max(len(str(k)) for k in counts))
+            bar_room = max(5, width - label_width - 10)
+            top = max(counts.values())
+            table = Table(box=None, pad_edge=False, show_edge=False, title_justify="left")
+            heading = {"themes": "top themes", "directors": "top directors"}.get(
+                section, "by " + section.removesuffix("s")
+            )
+            table.title = Text("\n" + heading)
+            table.add_column(no_wrap=True, overflow="ellipsis", max_width=label_width)
+            table.add_column(justify="right", no_wrap=True)
+            table.add_column(no_wrap=True, style="cyan")
+            for label, n in counts.items():
+                table.add_row(str(label), str(n), BAR * max(1, round(n / top * bar_room)))
+            console.print(table)
 
 
 # -- validate ----------------------------------------------------------------------

@@ -178,7 +178,6 @@ def _parse(index: SearchIndex, text: str) -> list[_Query]:
     The plain reading always stays, so a title that contains a year or a
     surname ("The Cold Summer of 1953") still matches as a title.
     """
-    from rapidfuzz import fuzz, process
 
     text = text[:MAX_QUERY]
     folded = fold(text)
@@ -196,17 +195,7 @@ def _parse(index: SearchIndex, text: str) -> list[_Query]:
         word = fold(raw)
         if not word or _YEAR.match(word):
             continue
-        spellings = [word] + [fold(r) for r in romanizations(raw)]
-        named = set()
-        if len(word) >= 4 and word not in STOPWORDS:
-            # Long surnames vary more between spellings (Paradzhanov, Parajanov).
-            cutoff = 80 if len(word) >= 8 else 86
-            for spelling in spellings:
-                found = process.extractOne(
-                    spelling, index.surnames.keys(), scorer=fuzz.ratio, score_cutoff=cutoff
-                )
-                if found:
-                    named |= index.surnames[found[0]]
+        named = {name for name, _ in _surname_matches(index, raw)}
         if named:
             directors |= named
         else:
@@ -214,6 +203,38 @@ def _parse(index: SearchIndex, text: str) -> list[_Query]:
     if years or directors:
         readings.append(_Query(" ".join(rest), years, frozenset(directors)))
     return readings
+
+
+def _surname_matches(index: SearchIndex, raw_word: str) -> list[tuple[str, float]]:
+    """Directors whose surname this word spells, in any romanization, with how well."""
+    from rapidfuzz import fuzz, process
+
+    word = fold(raw_word)
+    if len(word) < 4 or word in STOPWORDS:
+        return []
+    # Long surnames vary more between spellings (Paradzhanov, Parajanov).
+    cutoff = 80 if len(word) >= 8 else 86
+    found: dict[str, float] = {}
+    for spelling in [word] + [fold(r) for r in romanizations(raw_word)]:
+        hit = process.extractOne(
+            spelling, index.surnames.keys(), scorer=fuzz.ratio, score_cutoff=cutoff
+        )
+        if hit:
+            for name in index.surnames[hit[0]]:
+                found[name] = max(found.get(name, 0.0), hit[1])
+    return list(found.items())
+
+
+def directors_named(index: SearchIndex, text: str) -> set[str]:
+    """The directors a name refers to: "tarkovsky", "Тарковский", "Andrei Tarkovskiy"."""
+    scores: dict[str, float] = {}
+    for raw in _NOT_WORD.sub(" ", _APOSTROPHES.sub("", text.casefold())).split():
+        for name, score in _surname_matches(index, raw):
+            scores[name] = max(scores.get(name, 0.0), score)
+    if not scores:
+        return set()
+    best = max(scores.values())
+    return {name for name, score in scores.items() if score >= best - 5}
 
 
 def _title_scores(index: SearchIndex, title: str) -> dict[int, tuple[float, int]]:
