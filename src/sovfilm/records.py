@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from sovfilm.model import Catalog, Film, FilmList, ListEntry
 
 if TYPE_CHECKING:
+    from sovfilm.recommend import Recommendation
     from sovfilm.search import Match
 
 # The public order of a film's keys; docs/json.md and the contract test follow it.
@@ -19,13 +20,21 @@ FILM_FIELDS = (
 
 
 SEARCH_FIELDS = ("score", "match")
+RECOMMEND_FIELDS = ("score", "reasons")
 ENTRY_FIELDS = ("as_listed", "note")
 LIST_SUMMARY_FIELDS = ("id", "title", "description", "count")
 
 
-def film_columns(*, search: bool = False, listed: bool = False) -> tuple[str, ...]:
+def film_columns(
+    *, search: bool = False, listed: bool = False, recommended: bool = False
+) -> tuple[str, ...]:
     """The keys of a film as a listing command prints it (what --fields may choose from)."""
-    return FILM_FIELDS + (SEARCH_FIELDS if search else ()) + (ENTRY_FIELDS if listed else ())
+    return (
+        FILM_FIELDS
+        + (SEARCH_FIELDS if search else ())
+        + (ENTRY_FIELDS if listed else ())
+        + (RECOMMEND_FIELDS if recommended else ())
+    )
 
 
 def film_record(film: Film, catalog: Catalog) -> dict[str, Any]:
@@ -58,6 +67,15 @@ def search_record(film: Film, match: Match | None, catalog: Catalog) -> dict[str
         **film_record(film, catalog),
         "score": match.score if match else None,
         "match": {"key": match.key, "kind": match.kind} if match else None,
+    }
+
+
+def recommendation_record(rec: Recommendation, catalog: Catalog) -> dict[str, Any]:
+    """A recommended film: the film record plus its score and every reason for it."""
+    return {
+        **film_record(rec.film, catalog),
+        "score": rec.score,
+        "reasons": [{"kind": r.kind, "value": r.value, "weight": r.weight} for r in rec.reasons],
     }
 
 

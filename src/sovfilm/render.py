@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     from sovfilm.errors import Problem, SovfilmError
     from sovfilm.model import Catalog, Film, FilmList, ListEntry
+    from sovfilm.recommend import Recommendation
     from sovfilm.search import Match
 
 TABLE, PLAIN, JSON, JSONL, CSV = "table", "plain", "json", "jsonl", "csv"
@@ -113,7 +114,9 @@ def _cell(value: object) -> str:
     if isinstance(value, list | tuple):
         return LIST_SEPARATOR.join(_cell(v) for v in value)
     if isinstance(value, dict):
-        return ":".join(_cell(v) for v in reversed(value.values()))
+        # A search match {key, kind} or a reason {kind, value, weight}, compactly.
+        parts = [value.get("kind"), value.get("value", value.get("key"))]
+        return ":".join(_cell(p) for p in parts if p is not None)
     return str(value)
 
 
@@ -314,6 +317,35 @@ def film_detail(out: Output, film: Film, catalog: Catalog) -> None:
         console.print(Text("Sources", style="bold"))
         for url in film.sources:
             console.print(Text(f"  {url}", style="dim"))
+
+
+def recommendations(out: Output, recs: list[Recommendation], catalog: Catalog) -> None:
+    """Recommended films with their score and, in tables and plain lines, a short why."""
+    from sovfilm.recommend import summary
+
+    if out.format in DATA_FORMATS:
+        columns = records.film_columns(recommended=True)
+        _data(out, (records.recommendation_record(r, catalog) for r in recs), columns)
+    elif out.format == PLAIN:
+        if out.fields:
+            rows = (records.recommendation_record(r, catalog) for r in recs)
+            _plain(out, ([row[k] for k in out.fields] for row in rows))
+        else:
+            _plain(out, ((r.film.id, r.film.year, r.film.title, r.score, summary(r)) for r in recs))
+    else:
+        from rich.table import Table
+        from rich.text import Text
+
+        table = Table(box=None, pad_edge=False, show_edge=False)
+        table.add_column("Score", justify="right", no_wrap=True)
+        table.add_column("Year", justify="right", no_wrap=True)
+        table.add_column("Film", ratio=2, overflow="fold")
+        table.add_column("Why", ratio=3, overflow="fold", style="dim")
+        for r in recs:
+            cell = _title_cell(r.film)
+            cell.append("\n" + ", ".join(r.film.directors), style="italic")
+            table.add_row(f"{r.score:.0f}", str(r.film.year), cell, Text(summary(r)))
+        _console(out).print(table)
 
 
 # -- lists -------------------------------------------------------------------------

@@ -5,7 +5,7 @@ One module per group of commands; each registers its commands on the app.
 
 from __future__ import annotations
 
-from sovfilm.cli import browse, check, discover  # noqa: F401  (registers the commands)
+from sovfilm.cli import browse, check, discover, recommend  # noqa: F401  (registers commands)
 from sovfilm.cli.app import app
 
 

@@ -1,0 +1,87 @@
+"""The recommend command: films like the ones you name, with reasons."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from sovfilm import recommend as engine
+from sovfilm import records, render
+from sovfilm.cli import options as opt
+from sovfilm.cli.app import app, settings
+from sovfilm.errors import ExitCode
+from sovfilm.search import resolve
+
+
+@app.command()
+def recommend(
+    ctx: typer.Context,
+    films: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="FILM...",
+            help="One or more films (ids or titles); several build one combined profile.",
+            autocompletion=opt.complete_film,
+        ),
+    ],
+    decade: opt.DecadeOption = None,
+    year: opt.YearOption = None,
+    theme: opt.ThemeOption = None,
+    genre: opt.GenreOption = None,
+    republic: opt.RepublicOption = None,
+    studio: opt.StudioOption = None,
+    list_id: opt.ListOption = None,
+    director: opt.DirectorOption = None,
+    same_director: Annotated[
+        bool,
+        typer.Option(
+            "--same-director", help="Allow more than two films by one director in the results."
+        ),
+    ] = False,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=1, metavar="N", help="How many films to suggest.")
+    ] = engine.DEFAULT_LIMIT,
+    json_output: opt.JsonFlag = False,
+    jsonl: opt.JsonlFlag = False,
+    csv: opt.CsvFlag = False,
+    fields: opt.FieldsOption = None,
+) -> None:
+    """Suggest films like the ones you name, and say why for each.
+
+    Similarity counts shared themes (rare ones more), directors, genres, era,
+    description wording, republic and studio; the list is kept varied, with
+    at most two films by one director unless --same-director. The films you
+    name never appear in the results.
+
+    Examples:
+
+      sovfilm recommend Wings
+
+      sovfilm recommend "The Irony of Fate" --limit 5
+
+      sovfilm recommend stalker solaris --decade 1980s
+
+      sovfilm recommend wings-1966 --json | jq -r '.[].reasons[0].kind'
+    """
+    out = opt.output(json_output, jsonl, csv, fields, records.film_columns(recommended=True))
+    catalog = settings(ctx).catalog()
+    resolutions = [resolve(catalog, film) for film in films]
+    for named, resolution in zip(films, resolutions, strict=True):
+        if resolution.match is not None and resolution.runners_up:
+            close = ", ".join(m.film.id for m in resolution.runners_up)
+            render.notice(out, f'"{named}" taken as {resolution.film.id}; also close: {close}')
+    chosen = opt.build_filters(
+        catalog, decade, year, theme, genre, republic, studio, list_id, director
+    )
+    recs = engine.recommend(
+        catalog,
+        [r.film for r in resolutions],
+        limit=limit,
+        filters=chosen,
+        same_director=same_director,
+    )
+    render.recommendations(out, recs, catalog)
+    if not recs:
+        render.notice(out, "no films to recommend with these filters")
+        raise typer.Exit(int(ExitCode.DATA))

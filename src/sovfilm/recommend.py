@@ -1,0 +1,299 @@
+"""Films like the ones you name: a weighted, explained, diversified similarity.
+
+A profile is built from one or more seed films. Every other verified film is
+scored on several signals, each between 0 and 1, combined with WEIGHTS:
+
+- theme: shared themes, each weighted by its rarity (inverse document
+  frequency), as a cosine between the profile's and the film's theme vectors;
+- director: a director in common with the seeds;
+- genre: the share of the film's genres the seeds have;
+- era: closeness in years to the nearest seed (1 for the same year, 0.5 at
+  ERA_HALF_LIFE years apart);
+- text: TF-IDF cosine of the English descriptions;
+- studio, republic: the same studio, or the same republic weighted by how rare
+  it is in the catalog (so "also Georgian" counts more than "also Russian");
+- list: being in a curated list with a seed (a weak signal: lists are uneven).
+
+The ranked films then go through maximal marginal relevance, so the top of
+the list is not ten near-copies, and a cap on films per director.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sovfilm.errors import UsageError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from sovfilm.filters import Filters
+    from sovfilm.model import Catalog, Film
+
+# The one place recommendation weights live (documented in README.md).
+WEIGHTS = {
+    "theme": 0.40,
+    "director": 0.16,
+    "genre": 0.12,
+    "text": 0.14,
+    "era": 0.08,
+    "republic": 0.05,
+    "studio": 0.02,
+    "list": 0.03,
+}
+ERA_HALF_LIFE = 8.0  # years apart at which the era signal halves
+MMR_LAMBDA = 0.8  # 1 = pure relevance, 0 = pure novelty
+PER_DIRECTOR = 2  # films by one director in the results, unless same_director
+DEFAULT_LIMIT = 10
+
+_WORD = re.compile(r"[a-z]{3,}")
+_STOP = frozenset(
+    "the and for with that this from into its his her their they them are was were has "
+    "have had who whom which what when where while than then there these those about "
+    "after before over under between through one two three film films story soviet "
+    "but not all also its it's our out only more most some such very can will would "
+    "she him he them been being both each few other own same too just".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    kind: str  # theme | director | genre | era | studio | republic | text | list
+    value: str
+    weight: float  # this reason's share of the score, 0-100
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    film: Film
+    score: float  # 0-100
+    reasons: tuple[Reason, ...]
+
+
+@dataclass(frozen=True)
+class _Model:
+    """Per-catalog data every recommendation needs, computed once."""
+
+    films: tuple[Film, ...]
+    theme_idf: dict[str, float]
+    republic_idf: dict[str, float]
+    text_vectors: dict[str, dict[str, float]]
+
+
+def _model(catalog: Catalog) -> _Model:
+    key = "recommend-model"
+    if key not in catalog.derived:
+        films = tuple(f for f in catalog.films if f.verified)
+        n = len(films) or 1
+        theme_df = Counter(t for f in films for t in f.themes)
+        republic_df = Counter(f.republic for f in films if f.republic)
+        catalog.derived[key] = _Model(
+            films=films,
+            theme_idf={t: math.log(n / df) + 1 for t, df in theme_df.items()},
+            republic_idf={r: math.log(n / df) for r, df in republic_df.items()},
+            text_vectors=_tfidf(films),
+        )
+    return catalog.derived[key]
+
+
+def _tfidf(films: Iterable[Film]) -> dict[str, dict[str, float]]:
+    tokens = {
+        f.id: [w for w in _WORD.findall(f.description.casefold()) if w not in _STOP] for f in films
+    }
+    df = Counter(w for words in tokens.values() for w in set(words))
+    n = len(tokens) or 1
+    vectors = {}
+    for film_id, words in tokens.items():
+        counts = Counter(words)
+        vector = {
+            w: (1 + math.log(c)) * (math.log((n + 1) / (df[w] + 1)) + 1)
+            for w, c in counts.items()
+            if df[w] > 1  # a word no other film uses links nothing
+        }
+        norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+        vectors[film_id] = {w: v / norm for w, v in vector.items()}
+    return vectors
+
+
+def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(k, 0.0) for k, v in a.items())
+
+
+@dataclass(frozen=True)
+class _Profile:
+    seeds: tuple[Film, ...]
+    themes: dict[str, float]  # idf-weighted, summed over seeds, normalized
+    directors: Counter[str]
+    genres: Counter[str]
+    years: tuple[int, ...]
+    studios: frozenset[str]
+    republics: frozenset[str]
+    text: dict[str, float]
+    lists: frozenset[str]
+
+
+def _profile(model: _Model, seeds: tuple[Film, ...], catalog: Catalog) -> _Profile:
+    themes: Counter[str] = Counter()
+    text: Counter[str] = Counter()
+    for seed in seeds:
+        for theme in seed.themes:
+            themes[theme] += model.theme_idf.get(theme, 1.0)
+        for word, weight in model.text_vectors.get(seed.id, {}).items():
+            text[word] += weight
+    return _Profile(
+        seeds=seeds,
+        themes=_normalized(themes),
+        directors=Counter(d for s in seeds for d in s.directors),
+        genres=Counter(g for s in seeds for g in s.genres),
+        years=tuple(s.year for s in seeds),
+        studios=frozenset(s.studio for s in seeds if s.studio),
+        republics=frozenset(s.republic for s in seeds if s.republic),
+        text=_normalized(text),
+        lists=frozenset(fl for s in seeds for fl in catalog.lists_of(s.id)),
+    )
+
+
+def _normalized(vector: Counter[str]) -> dict[str, float]:
+    norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+    return {k: v / norm for k, v in vector.items()}
+
+
+def _signals(model: _Model, profile: _Profile, film: Film, catalog: Catalog) -> list[Reason]:
+    """Every signal linking the film to the profile, as reasons weighted 0-1 (before WEIGHTS)."""
+    reasons: list[Reason] = []
+    film_themes = _normalized(Counter({t: model.theme_idf.get(t, 1.0) for t in film.themes}))
+    shared = sorted(
+        (t for t in film.themes if t in profile.themes),
+        key=lambda t: -profile.themes[t] * film_themes[t],
+    )
+    for theme in shared:
+        reasons.append(Reason("theme", theme, profile.themes[theme] * film_themes[theme]))
+    seeds = len(profile.seeds)
+    for director in film.directors:
+        if director in profile.directors:
+            reasons.append(Reason("director", director, profile.directors[director] / seeds))
+            break
+    if film.genres:
+        genre_share = sum(1 for g in film.genres if g in profile.genres) / len(film.genres)
+        if genre_share:
+            common = ", ".join(g for g in film.genres if g in profile.genres)
+            reasons.append(Reason("genre", common, genre_share))
+    gap = min(abs(film.year - y) for y in profile.years)
+    era = 0.5 ** (gap / ERA_HALF_LIFE)
+    if era >= 0.5:
+        reasons.append(Reason("era", f"{film.year // 10 * 10}s", era))
+    text = _cosine(profile.text, model.text_vectors.get(film.id, {}))
+    if text > 0.05:
+        reasons.append(Reason("text", "similar description", min(1.0, text * 2)))
+    if film.republic in profile.republics:
+        rarity = model.republic_idf.get(film.republic, 0.0) / (math.log(len(model.films)) or 1)
+        if rarity > 0.1:
+            reasons.append(Reason("republic", film.republic, min(1.0, rarity * 1.5)))
+    if film.studio in profile.studios:
+        reasons.append(Reason("studio", film.studio, 1.0))
+    common_lists = sorted(set(catalog.lists_of(film.id)) & profile.lists)
+    if common_lists:
+        reasons.append(Reason("list", ", ".join(common_lists), 1.0))
+    return reasons
+
+
+def _score(reasons: list[Reason]) -> tuple[float, tuple[Reason, ...]]:
+    """Combine signals with WEIGHTS; return the score (0-100) and reasons weighted in points."""
+    weighted = [Reason(r.kind, r.value, WEIGHTS[r.kind] * r.weight * 100) for r in reasons]
+    total = sum(r.weight for r in weighted)
+    ranked = tuple(sorted(weighted, key=lambda r: -r.weight))
+    return min(100.0, total), tuple(Reason(r.kind, r.value, round(r.weight, 1)) for r in ranked)
+
+
+def _similarity(a: Film, b: Film, model: _Model) -> float:
+    """How alike two candidates are, for the diversity step: themes and directors."""
+    va = _normalized(Counter({t: model.theme_idf.get(t, 1.0) for t in a.themes}))
+    vb = _normalized(Counter({t: model.theme_idf.get(t, 1.0) for t in b.themes}))
+    same_director = 1.0 if set(a.directors) & set(b.directors) else 0.0
+    return 0.7 * _cosine(va, vb) + 0.3 * same_director
+
+
+def recommend(
+    catalog: Catalog,
+    seeds: Iterable[Film],
+    *,
+    limit: int = DEFAULT_LIMIT,
+    filters: Filters | None = None,
+    same_director: bool = False,
+    exclude: Iterable[str] = (),
+) -> list[Recommendation]:
+    """The films most like the seeds, taken together, best first, each with its reasons.
+
+    `exclude` holds film ids never to return (the user's seen films, say).
+    """
+    from sovfilm.filters import passes
+
+    seeds = tuple(dict.fromkeys(seeds))
+    if not seeds:
+        raise UsageError("name at least one film to recommend from")
+    model = _model(catalog)
+    profile = _profile(model, seeds, catalog)
+    skip = {s.id for s in seeds} | set(exclude)
+    scored: list[Recommendation] = []
+    for film in model.films:
+        if film.id in skip or (filters and not passes(film, filters, catalog)):
+            continue
+        score, reasons = _score(_signals(model, profile, film, catalog))
+        if score > 0:
+            scored.append(Recommendation(film, round(score, 1), reasons))
+    # Deterministic before diversifying: best score, then year, then id.
+    scored.sort(key=lambda r: (-r.score, r.film.year, r.film.id))
+    return _diversify(scored, model, limit=limit, same_director=same_director)
+
+
+def _diversify(
+    ranked: list[Recommendation], model: _Model, *, limit: int, same_director: bool
+) -> list[Recommendation]:
+    """Maximal marginal relevance over the best candidates, with a cap per director."""
+    pool = ranked[: max(limit * 5, 50)] if limit else ranked
+    chosen: list[Recommendation] = []
+    per_director: Counter[str] = Counter()
+    while pool and (not limit or len(chosen) < limit):
+        best_index, best_value = -1, -math.inf
+        for i, candidate in enumerate(pool):
+            if not same_director and any(
+                per_director[d] >= PER_DIRECTOR for d in candidate.film.directors
+            ):
+                continue
+            redundancy = max(
+                (_similarity(candidate.film, c.film, model) for c in chosen), default=0.0
+            )
+            value = MMR_LAMBDA * candidate.score / 100 - (1 - MMR_LAMBDA) * redundancy
+            if value > best_value:
+                best_index, best_value = i, value
+        if best_index < 0:
+            break
+        pick = pool.pop(best_index)
+        chosen.append(pick)
+        per_director.update(pick.film.directors)
+    return chosen
+
+
+def summary(recommendation: Recommendation) -> str:
+    """A short human line: "same director: Larisa Shepitko · themes: war memory, women · 1960s"."""
+    parts = []
+    by_kind: dict[str, list[str]] = {}
+    for reason in recommendation.reasons:
+        by_kind.setdefault(reason.kind, []).append(reason.value)
+    if "director" in by_kind:
+        parts.append("same director: " + by_kind["director"][0])
+    if "theme" in by_kind:
+        parts.append("themes: " + ", ".join(t.replace("-", " ") for t in by_kind["theme"][:3]))
+    if "genre" in by_kind and "theme" not in by_kind:
+        parts.append("genre: " + by_kind["genre"][0])
+    if "republic" in by_kind:
+        parts.append("also " + by_kind["republic"][0])
+    if "era" in by_kind:
+        parts.append(by_kind["era"][0])
+    return " · ".join(parts)

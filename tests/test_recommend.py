@@ -1,0 +1,70 @@
+"""The recommend command: reasons, filters, errors, and its JSON shape."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from sovfilm.recommend import WEIGHTS
+from sovfilm.records import FILM_FIELDS
+
+REASON_KINDS = {"theme", "director", "genre", "era", "studio", "republic", "text", "list"}
+
+
+def test_json_carries_score_and_reasons(run) -> None:
+    recs = json.loads(run("recommend", "Wings", "--json").stdout)
+    assert len(recs) == 10
+    assert all(list(r) == [*FILM_FIELDS, "score", "reasons"] for r in recs)
+    for rec in recs:
+        assert 0 < rec["score"] <= 100
+        assert rec["reasons"], rec["id"]
+        assert {r["kind"] for r in rec["reasons"]} <= REASON_KINDS
+        assert all(set(r) == {"kind", "value", "weight"} for r in rec["reasons"])
+        # The reasons add up to the score (each is its share, in points).
+        assert abs(sum(r["weight"] for r in rec["reasons"]) - rec["score"]) < 1.0
+    assert "wings-1966" not in {r["id"] for r in recs}
+
+
+def test_shepitko_films_are_explained_by_their_director(run) -> None:
+    recs = json.loads(run("recommend", "wings-1966", "--json").stdout)
+    by_director = [r for r in recs if "Larisa Shepitko" in r["directors"]]
+    assert by_director
+    assert all(
+        {"kind": "director", "value": "Larisa Shepitko"}
+        in [{"kind": x["kind"], "value": x["value"]} for x in r["reasons"]]
+        for r in by_director
+    )
+
+
+def test_plain_lines_say_why(run) -> None:
+    lines = run("recommend", "wings-1966", "--limit", "3").stdout.splitlines()
+    assert len(lines) == 3
+    *_, score, why = lines[0].split("\t")
+    assert float(score) > 0 and why
+
+
+def test_filters_apply(run) -> None:
+    recs = json.loads(run("recommend", "stalker", "--decade", "1980s", "--json").stdout)
+    assert recs and all(1980 <= r["year"] <= 1989 for r in recs)
+    georgian = json.loads(run("recommend", "repentance", "--republic", "georgian", "--json").stdout)
+    assert georgian and all(r["republic"] == "Georgian SSR" for r in georgian)
+
+
+def test_several_films_build_one_profile(run) -> None:
+    recs = json.loads(run("recommend", "stalker", "solaris", "--json").stdout)
+    assert not {"stalker-1979", "solaris-1972"} & {r["id"] for r in recs}
+
+
+def test_unknown_film_is_exit_1_with_suggestions(run) -> None:
+    result = run("recommend", "Wingz of Desire", exit=1)
+    assert result.stdout == ""
+    assert result.stderr.startswith('sovfilm: error: no film matches "Wingz of Desire"')
+    assert run("recommend", exit=2).stderr  # FILM is required
+
+
+def test_weights_are_one_documented_table() -> None:
+    assert set(WEIGHTS) == REASON_KINDS
+    assert abs(sum(WEIGHTS.values()) - 1.0) < 1e-9
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    for kind, weight in WEIGHTS.items():
+        assert f"| {kind} | {weight:.2f} |" in readme, kind
