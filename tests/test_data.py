@@ -90,3 +90,31 @@ def test_descriptions_are_two_to_four_sentences(catalog) -> None:
         ends = len(re.findall(r"[.!?…]['\"”»)]?(?=\s+[\"'«“(]?[A-ZА-ЯЁ0-9])", text)) + 1
         if film.verified:
             assert 2 <= ends <= 4, (film.id, ends, film.description)
+
+
+def test_a_catalog_worth_browsing(catalog) -> None:
+    verified = [f for f in catalog.films if f.verified]
+    assert len(verified) >= 400
+    decades = Counter(f.year // 10 * 10 for f in verified)
+    for decade in range(1920, 1990, 10):
+        assert decades[decade] >= 15, (decade, decades[decade])
+    assert sum(1 for f in verified if f.year in (1990, 1991)) >= 15
+
+
+def test_the_republics_are_represented_by_their_own_studios(catalog) -> None:
+    republics = {f.republic for f in catalog.films if f.verified and f.republic}
+    assert len(republics) >= 12, sorted(set(REPUBLICS) - republics)
+
+
+def test_genres_span_the_range_a_cinephile_expects(catalog) -> None:
+    genres = {g for f in catalog.films if f.verified for g in f.genres}
+    wanted = {
+        "drama", "war", "comedy", "science-fiction", "fairy-tale", "musical", "historical",
+        "adventure", "eastern", "children", "literary-adaptation", "animation",
+    }  # fmt: skip
+    assert wanted <= genres, wanted - genres
+
+
+def test_theme_vocabulary_size(catalog) -> None:
+    assert 60 <= len(catalog.themes) <= 150
+    assert all(description.strip() for description in catalog.themes.values())
