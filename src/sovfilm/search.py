@@ -261,22 +261,28 @@ def _title_scores(index: SearchIndex, title: str) -> dict[int, tuple[float, int]
             # A longer remainder is a weaker prefix match.
             offer(i, PREFIX_FLOOR + (PREFIX_CEILING - PREFIX_FLOOR) * len(plain) / len(key))
     cutoff = 40
-    # Typos: compare content words only, so a shared "the" or "and" earns nothing.
-    for _, score, i in process.extract(
-        content, index.contents, scorer=fuzz.ratio, limit=None, score_cutoff=cutoff
-    ):
-        offer(i, min(FUZZY_CEILING, score))
+    # Typos, and words in another order ("heir by direct line" for "Direct Heiress"):
+    # compare content words only, so a shared "the" or "and" earns nothing.
+    for scorer in (fuzz.ratio, fuzz.token_sort_ratio):
+        for _, score, i in process.extract(
+            content, index.contents, scorer=scorer, limit=None, score_cutoff=cutoff
+        ):
+            offer(i, min(FUZZY_CEILING, score))
     # Word order and left-out words ("white sun of desert"): compare content words only.
-    if content.split() and len(content) >= 3:
+    query_words = set(content.split())
+    if query_words and len(content) >= 3:
         for _, score, i in process.extract(
             content, index.contents, scorer=fuzz.token_set_ratio, limit=None, score_cutoff=cutoff
         ):
             # token_set_ratio is 100 whenever one side's words are a subset of
-            # the other's; weigh that by how much of the key the query covers.
-            coverage = min(len(content), len(index.contents[i])) / max(
-                len(content), len(index.contents[i])
-            )
-            offer(i, min(FUZZY_CEILING, score * (0.75 + 0.22 * coverage)))
+            # the other's, so weigh it by the share of the query's words the key
+            # has (most of the weight) and of the key's words the query has:
+            # "singing blackbird" is most of its title, while "a film nobody
+            # made" shares one word with "Film, Film, Film".
+            key_words = set(index.contents[i].split())
+            shared = len(query_words & key_words)
+            found, covered = shared / len(query_words), shared / len(key_words)
+            offer(i, min(FUZZY_CEILING, score * (0.4 + 0.6 * found - 0.1 * (1 - covered))))
     return best
 
 
