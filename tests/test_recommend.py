@@ -14,7 +14,8 @@ REASON_KINDS = {"theme", "director", "genre", "era", "studio", "republic", "text
 def test_json_carries_score_and_reasons(run) -> None:
     recs = json.loads(run("recommend", "Wings", "--json").stdout)
     assert len(recs) == 10
-    assert all(list(r) == [*FILM_FIELDS, "score", "reasons"] for r in recs)
+    assert all(list(r) == [*FILM_FIELDS, "score", "reasons", "because"] for r in recs)
+    assert all(r["because"] == ["wings-1966"] for r in recs)
     for rec in recs:
         assert 0 < rec["score"] <= 100
         assert rec["reasons"], rec["id"]

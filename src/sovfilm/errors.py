@@ -77,3 +77,7 @@ class UsageError(SovfilmError):
     """A value the user typed that cannot be used (an unknown theme, a bad year range)."""
 
     code = ExitCode.USAGE
+
+
+class UserDataError(SovfilmError):
+    """The user's own data file cannot be read or used; it is left exactly as it was."""

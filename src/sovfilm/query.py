@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 
 from sovfilm.errors import NotFound
 from sovfilm.model import Catalog, Film, FilmList
@@ -15,10 +16,14 @@ def browse(catalog: Catalog, *, include_unverified: bool = False) -> list[Film]:
     return sorted(films, key=lambda f: (f.year, fold(f.title), f.id))
 
 
-def find_list(catalog: Catalog, list_id: str) -> FilmList:
-    film_list = catalog.film_list(list_id.strip())
+def find_list(catalog: Catalog, list_id: str, personal: Iterable[FilmList] = ()) -> FilmList:
+    """A curated list of the catalog, else one of the user's own lists, by id."""
+    personal = list(personal)
+    film_list = catalog.film_list(list_id.strip()) or next(
+        (pl for pl in personal if pl.id == list_id.strip()), None
+    )
     if film_list is None:
-        ids = [fl.id for fl in catalog.lists]
+        ids = [fl.id for fl in (*catalog.lists, *personal)]
         close = difflib.get_close_matches(list_id, ids, n=5, cutoff=0.5)
         known = "" if close else f" (lists: {', '.join(ids) or 'none'})"
         raise NotFound(f'no list with id "{quoted(list_id)}"{known}', suggestions=close)

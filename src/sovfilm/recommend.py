@@ -23,13 +23,13 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from sovfilm.errors import UsageError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Mapping
 
     from sovfilm.filters import Filters
     from sovfilm.model import Catalog, Film
@@ -72,6 +72,7 @@ class Recommendation:
     film: Film
     score: float  # 0-100
     reasons: tuple[Reason, ...]
+    because: tuple[str, ...] = ()  # the seed films this one is most like, best first
 
 
 @dataclass(frozen=True)
@@ -249,7 +250,24 @@ def recommend(
             scored.append(Recommendation(film, round(score, 1), reasons))
     # Deterministic before diversifying: best score, then year, then id.
     scored.sort(key=lambda r: (-r.score, r.film.year, r.film.id))
-    return _diversify(scored, model, limit=limit, same_director=same_director)
+    chosen = _diversify(scored, model, limit=limit, same_director=same_director)
+    return [_with_because(rec, model, seeds, catalog) for rec in chosen]
+
+
+def _with_because(
+    rec: Recommendation, model: _Model, seeds: tuple[Film, ...], catalog: Catalog
+) -> Recommendation:
+    """Name the seeds a recommendation owes most to (all of them when there is one)."""
+    if len(seeds) == 1:
+        return replace(rec, because=(seeds[0].id,))
+    scores = []
+    for seed in seeds:
+        single = _profile(model, (seed,), catalog)
+        score, _ = _score(_signals(model, single, rec.film, catalog))
+        scores.append((score, seed.id))
+    scores.sort(key=lambda pair: (-pair[0], pair[1]))
+    top = scores[0][0]
+    return replace(rec, because=tuple(s for score, s in scores[:2] if score >= top * 0.8))
 
 
 def _diversify(
@@ -280,9 +298,15 @@ def _diversify(
     return chosen
 
 
-def summary(recommendation: Recommendation) -> str:
-    """A short human line: "same director: Larisa Shepitko · themes: war memory, women · 1960s"."""
+def summary(recommendation: Recommendation, seed_titles: Mapping[str, str] | None = None) -> str:
+    """A short human line: "same director: Larisa Shepitko · themes: war memory, women · 1960s".
+
+    With seed titles (several seeds, or the user's own films), it starts with
+    the ones this film is most like: "like Wings · ...".
+    """
     parts = []
+    if seed_titles and recommendation.because:
+        parts.append("like " + ", ".join(seed_titles[s] for s in recommendation.because))
     by_kind: dict[str, list[str]] = {}
     for reason in recommendation.reasons:
         by_kind.setdefault(reason.kind, []).append(reason.value)

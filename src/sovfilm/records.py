@@ -20,7 +20,9 @@ FILM_FIELDS = (
 
 
 SEARCH_FIELDS = ("score", "match")
-RECOMMEND_FIELDS = ("score", "reasons")
+RECOMMEND_FIELDS = ("score", "reasons", "because")
+WATCH_FIELDS = ("added",)
+DIARY_FIELDS = ("date", "rating")
 ENTRY_FIELDS = ("as_listed", "note")
 LIST_SUMMARY_FIELDS = ("id", "title", "description", "count")
 
@@ -35,6 +37,14 @@ def film_columns(
         + (ENTRY_FIELDS if listed else ())
         + (RECOMMEND_FIELDS if recommended else ())
     )
+
+
+def missing_film_record(film_id: str) -> dict[str, Any]:
+    """A film the user's data names but the catalog no longer has: kept, shown as missing."""
+    record: dict[str, Any] = {key: None for key in FILM_FIELDS}
+    for key in ("aka", "directors", "countries", "genres", "themes", "lists", "sources"):
+        record[key] = []
+    return {**record, "id": film_id, "status": "missing"}
 
 
 def film_record(film: Film, catalog: Catalog) -> dict[str, Any]:
@@ -76,6 +86,7 @@ def recommendation_record(rec: Recommendation, catalog: Catalog) -> dict[str, An
         **film_record(rec.film, catalog),
         "score": rec.score,
         "reasons": [{"kind": r.kind, "value": r.value, "weight": r.weight} for r in rec.reasons],
+        "because": list(rec.because),
     }
 
 

@@ -319,9 +319,18 @@ def film_detail(out: Output, film: Film, catalog: Catalog) -> None:
             console.print(Text(f"  {url}", style="dim"))
 
 
-def recommendations(out: Output, recs: list[Recommendation], catalog: Catalog) -> None:
+def recommendations(
+    out: Output,
+    recs: list[Recommendation],
+    catalog: Catalog,
+    seed_titles: Mapping[str, str] | None = None,
+) -> None:
     """Recommended films with their score and, in tables and plain lines, a short why."""
-    from sovfilm.recommend import summary
+    from functools import partial
+
+    from sovfilm.recommend import summary as plain_summary
+
+    summary = partial(plain_summary, seed_titles=seed_titles)
 
     if out.format in DATA_FORMATS:
         columns = records.film_columns(recommended=True)
@@ -346,6 +355,91 @@ def recommendations(out: Output, recs: list[Recommendation], catalog: Catalog) -
             cell.append("\n" + ", ".join(r.film.directors), style="italic")
             table.add_row(f"{r.score:.0f}", str(r.film.year), cell, Text(summary(r)))
         _console(out).print(table)
+
+
+def personal_rows(out: Output, rows: list[dict[str, Any]], extra: tuple[str, ...]) -> None:
+    """The watchlist or the diary: film records with the user's own columns (date, rating)."""
+    if out.format in DATA_FORMATS:
+        _data(out, rows, records.FILM_FIELDS + extra)
+    elif out.format == PLAIN:
+        keys = out.fields or ("id", "year", "title", *extra)
+        _plain(out, ([row[k] for k in keys] for row in rows))
+    else:
+        from rich.table import Table
+        from rich.text import Text
+
+        table = Table(box=None, pad_edge=False, show_edge=False)
+        for key in extra:
+            table.add_column(key.capitalize(), no_wrap=True)
+        table.add_column("Year", justify="right", no_wrap=True)
+        table.add_column("Title", ratio=3, overflow="fold")
+        table.add_column("Director", ratio=2, overflow="fold")
+        for row in rows:
+            title = Text(row["title"] or row["id"], style="bold")
+            if row["status"] == "missing":
+                title.append(" (no longer in the catalog)", style="yellow")
+            elif row["original_title"] and row["original_title"] != row["title"]:
+                title.append("\n" + row["original_title"], style="dim")
+            cells = [_cell(row[k]) or "-" for k in extra]
+            year = str(row["year"]) if row["year"] else "-"
+            table.add_row(*cells, year, title, ", ".join(row["directors"]) or "-")
+        _console(out).print(table)
+
+
+def import_report(out: Output, results: list[Any], saved: str | None) -> None:
+    """What an imported document named, and what each name matched (stdout: data)."""
+    rows = [
+        {
+            "as_listed": r.named.as_listed,
+            "title": r.named.title,
+            "year": r.named.year,
+            "film": r.match.film.id if r.match else None,
+            "score": r.match.score if r.match else None,
+        }
+        for r in results
+    ]
+    if out.format in DATA_FORMATS:
+        _data(out, rows, ("as_listed", "title", "year", "film", "score"))
+    elif out.format == PLAIN:
+        _plain(out, ((r["as_listed"], r["film"] or "-", r["score"] or "") for r in rows))
+    else:
+        from rich.table import Table
+        from rich.text import Text
+
+        table = Table(box=None, pad_edge=False, show_edge=False)
+        table.add_column("As named", ratio=2, overflow="fold")
+        table.add_column("Matched film", ratio=2, overflow="fold")
+        table.add_column("Score", justify="right", no_wrap=True)
+        for r in rows:
+            film = Text(r["film"]) if r["film"] else Text("no match", style="yellow")
+            table.add_row(Text(r["as_listed"]), film, f"{r['score']:.0f}" if r["score"] else "")
+        _console(out).print(table)
+    matched = sum(1 for r in rows if r["film"])
+    notice(
+        out,
+        f"{matched} of {len(rows)} named films matched"
+        + (f"; saved as list {saved}" if saved else ""),
+    )
+
+
+def export_rows(out: Output, rows: list[dict[str, Any]], columns: tuple[str, ...]) -> None:
+    """CSV for another service: its own column names; several directors joined with commas."""
+    import csv
+
+    writer = csv.writer(out.stdout, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow(
+            [
+                ", ".join(v) if isinstance(v, list) else ("" if v is None else v)
+                for v in (row[c] for c in columns)
+            ]
+        )
+
+
+def paths(out: Output, rows: list[tuple[str, str]]) -> None:
+    for label, value in rows:
+        out.stdout.write(f"{label}: {value}\n")
 
 
 # -- lists -------------------------------------------------------------------------

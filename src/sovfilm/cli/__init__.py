@@ -5,7 +5,13 @@ One module per group of commands; each registers its commands on the app.
 
 from __future__ import annotations
 
-from sovfilm.cli import browse, check, discover, recommend  # noqa: F401  (registers commands)
+from sovfilm.cli import (  # noqa: F401  (importing a module registers its commands)
+    browse,
+    check,
+    discover,
+    personal,
+    recommend,
+)
 from sovfilm.cli.app import app
 
 

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from sovfilm import explore, filters, query, records, render
+from sovfilm import explore, filters, query, records, render, userdata
 from sovfilm.cli import options as opt
 from sovfilm.cli.app import app, settings
 from sovfilm.errors import ExitCode, NotFound
@@ -171,10 +171,11 @@ def list_command(
     columns = records.film_columns(listed=True) if list_id else records.LIST_SUMMARY_FIELDS
     out = opt.output(json_output, jsonl, csv, fields, columns)
     catalog = settings(ctx).catalog()
+    personal = userdata.load(userdata.data_file()).lists
     if list_id is None:
-        render.lists_overview(out, catalog.lists)
+        render.lists_overview(out, (*catalog.lists, *personal))
         return
-    film_list = query.find_list(catalog, list_id)
+    film_list = query.find_list(catalog, list_id, personal)
     chosen = opt.build_filters(
         catalog, decade, year, theme, genre, republic, studio, None, director
     )

@@ -7,10 +7,10 @@ from typing import Annotated
 import typer
 
 from sovfilm import recommend as engine
-from sovfilm import records, render
+from sovfilm import records, render, userdata
 from sovfilm.cli import options as opt
 from sovfilm.cli.app import app, settings
-from sovfilm.errors import ExitCode
+from sovfilm.errors import ExitCode, UsageError
 from sovfilm.search import resolve
 
 
@@ -18,13 +18,22 @@ from sovfilm.search import resolve
 def recommend(
     ctx: typer.Context,
     films: Annotated[
-        list[str],
+        list[str] | None,
         typer.Argument(
-            metavar="FILM...",
+            metavar="[FILM]...",
             help="One or more films (ids or titles); several build one combined profile.",
             autocompletion=opt.complete_film,
         ),
-    ],
+    ] = None,
+    for_me: Annotated[
+        bool,
+        typer.Option(
+            "--for-me", help="Build the profile from your films rated 4 or more and your watchlist."
+        ),
+    ] = False,
+    include_seen: Annotated[
+        bool, typer.Option("--include-seen", help="Also suggest films you have marked seen.")
+    ] = False,
     decade: opt.DecadeOption = None,
     year: opt.YearOption = None,
     theme: opt.ThemeOption = None,
@@ -66,22 +75,35 @@ def recommend(
     """
     out = opt.output(json_output, jsonl, csv, fields, records.film_columns(recommended=True))
     catalog = settings(ctx).catalog()
-    resolutions = [resolve(catalog, film) for film in films]
-    for named, resolution in zip(films, resolutions, strict=True):
+    mine = userdata.load(userdata.data_file())
+    if not films and not for_me:
+        raise UsageError("name a film to recommend from, or use --for-me")
+    resolutions = [resolve(catalog, film) for film in films or []]
+    for named, resolution in zip(films or [], resolutions, strict=True):
         if resolution.match is not None and resolution.runners_up:
             close = ", ".join(m.film.id for m in resolution.runners_up)
             render.notice(out, f'"{named}" taken as {resolution.film.id}; also close: {close}')
+    seeds = [r.film for r in resolutions]
+    if for_me:
+        seeds += [catalog.film(i) for i in userdata.taste_films(mine) if catalog.film(i)]
+        if not seeds:
+            raise UsageError(
+                "no films of yours to go on yet",
+                hint="rate films you liked (sovfilm seen FILM --rating 4.5) or fill your watchlist",
+            )
     chosen = opt.build_filters(
         catalog, decade, year, theme, genre, republic, studio, list_id, director
     )
     recs = engine.recommend(
         catalog,
-        [r.film for r in resolutions],
+        seeds,
         limit=limit,
         filters=chosen,
         same_director=same_director,
+        exclude=() if include_seen else mine.seen_ids(),
     )
-    render.recommendations(out, recs, catalog)
+    titles = {s.id: s.title for s in seeds} if len(seeds) > 1 or for_me else None
+    render.recommendations(out, recs, catalog, titles)
     if not recs:
         render.notice(out, "no films to recommend with these filters")
         raise typer.Exit(int(ExitCode.DATA))
