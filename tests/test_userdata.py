@@ -157,6 +157,9 @@ def test_a_killed_writer_leaves_the_old_file_or_the_new_never_half(tmp_path: Pat
         ("004_c1e262e00644c1da.txt", "cinema", set()),
     ],
 )
+@pytest.mark.skipif(
+    not SEEDS.is_dir(), reason=f"the seed documents are not beside the repository ({SEEDS})"
+)
 def test_import_round_trips_the_seed_documents(seed_file, list_id, not_found) -> None:
     """Importing a source document finds the films of the list we made from it.
 
