@@ -20,6 +20,8 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setenv("SOVFILM_HOME", str(tmp_path / "sovfilm-home"))
+    monkeypatch.setenv("SOVFILM_CACHE", str(tmp_path / "sovfilm-cache"))
+    monkeypatch.delenv("SOVFILM_NO_CACHE", raising=False)
     monkeypatch.setenv("COLUMNS", "80")
     monkeypatch.setenv("TERMINAL_WIDTH", "3000")
     monkeypatch.setenv("_TYPER_FORCE_DISABLE_TERMINAL", "1")

@@ -38,3 +38,35 @@ def test_json_commands_do_not_load_rich() -> None:
     loaded = imported_modules(code)
     assert "rich.table" not in loaded
     assert "rich.console" not in loaded
+
+
+def test_every_command_is_mapped_to_its_module() -> None:
+    """main() imports only the named command's module; the map must know every command."""
+    from sovfilm.cli import COMMAND_MODULES, app
+
+    names = {c.name or c.callback.__name__ for c in app.registered_commands}
+    names |= {g.name for g in app.registered_groups}
+    assert names == set(COMMAND_MODULES)
+
+
+def test_package_exports_the_library_functions() -> None:
+    code = (
+        "import sovfilm\n"
+        "catalog = sovfilm.load_catalog()\n"
+        "print(sovfilm.search(catalog, 'cranes')[0].film.id)\n"
+        "print(sovfilm.recommend(catalog, [catalog.film('wings-1966')])[0].film.id != '')"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.splitlines() == ["cranes-are-flying-1957", "True"]
+
+
+def test_recommend_default_limit_matches_the_engine() -> None:
+    import inspect
+
+    from sovfilm.cli import app  # noqa: F401  (registers the recommend command)
+    from sovfilm.cli.recommend import recommend
+    from sovfilm.recommend import DEFAULT_LIMIT
+
+    assert inspect.signature(recommend).parameters["limit"].default == DEFAULT_LIMIT

@@ -26,6 +26,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from sovfilm.derived import RecommendModel
 from sovfilm.errors import UsageError
 
 if TYPE_CHECKING:
@@ -75,24 +76,14 @@ class Recommendation:
     because: tuple[str, ...] = ()  # the seed films this one is most like, best first
 
 
-@dataclass(frozen=True)
-class _Model:
-    """Per-catalog data every recommendation needs, computed once."""
-
-    films: tuple[Film, ...]
-    theme_idf: dict[str, float]
-    republic_idf: dict[str, float]
-    text_vectors: dict[str, dict[str, float]]
-
-
-def _model(catalog: Catalog) -> _Model:
+def model_for(catalog: Catalog) -> RecommendModel:
     key = "recommend-model"
     if key not in catalog.derived:
         films = tuple(f for f in catalog.films if f.verified)
         n = len(films) or 1
         theme_df = Counter(t for f in films for t in f.themes)
         republic_df = Counter(f.republic for f in films if f.republic)
-        catalog.derived[key] = _Model(
+        catalog.derived[key] = RecommendModel(
             films=films,
             theme_idf={t: math.log(n / df) + 1 for t, df in theme_df.items()},
             republic_idf={r: math.log(n / df) for r, df in republic_df.items()},
@@ -139,7 +130,7 @@ class _Profile:
     lists: frozenset[str]
 
 
-def _profile(model: _Model, seeds: tuple[Film, ...], catalog: Catalog) -> _Profile:
+def _profile(model: RecommendModel, seeds: tuple[Film, ...], catalog: Catalog) -> _Profile:
     themes: Counter[str] = Counter()
     text: Counter[str] = Counter()
     for seed in seeds:
@@ -165,7 +156,9 @@ def _normalized(vector: Counter[str]) -> dict[str, float]:
     return {k: v / norm for k, v in vector.items()}
 
 
-def _signals(model: _Model, profile: _Profile, film: Film, catalog: Catalog) -> list[Reason]:
+def _signals(
+    model: RecommendModel, profile: _Profile, film: Film, catalog: Catalog
+) -> list[Reason]:
     """Every signal linking the film to the profile, as reasons weighted 0-1 (before WEIGHTS)."""
     reasons: list[Reason] = []
     film_themes = _normalized(Counter({t: model.theme_idf.get(t, 1.0) for t in film.themes}))
@@ -212,7 +205,7 @@ def _score(reasons: list[Reason]) -> tuple[float, tuple[Reason, ...]]:
     return min(100.0, total), tuple(Reason(r.kind, r.value, round(r.weight, 1)) for r in ranked)
 
 
-def _similarity(a: Film, b: Film, model: _Model) -> float:
+def _similarity(a: Film, b: Film, model: RecommendModel) -> float:
     """How alike two candidates are, for the diversity step: themes and directors."""
     va = _normalized(Counter({t: model.theme_idf.get(t, 1.0) for t in a.themes}))
     vb = _normalized(Counter({t: model.theme_idf.get(t, 1.0) for t in b.themes}))
@@ -238,7 +231,7 @@ def recommend(
     seeds = tuple(dict.fromkeys(seeds))
     if not seeds:
         raise UsageError("name at least one film to recommend from")
-    model = _model(catalog)
+    model = model_for(catalog)
     profile = _profile(model, seeds, catalog)
     skip = {s.id for s in seeds} | set(exclude)
     scored: list[Recommendation] = []
@@ -255,7 +248,7 @@ def recommend(
 
 
 def _with_because(
-    rec: Recommendation, model: _Model, seeds: tuple[Film, ...], catalog: Catalog
+    rec: Recommendation, model: RecommendModel, seeds: tuple[Film, ...], catalog: Catalog
 ) -> Recommendation:
     """Name the seeds a recommendation owes most to (all of them when there is one)."""
     if len(seeds) == 1:
@@ -271,7 +264,7 @@ def _with_because(
 
 
 def _diversify(
-    ranked: list[Recommendation], model: _Model, *, limit: int, same_director: bool
+    ranked: list[Recommendation], model: RecommendModel, *, limit: int, same_director: bool
 ) -> list[Recommendation]:
     """Maximal marginal relevance over the best candidates, with a cap per director."""
     pool = ranked[: max(limit * 5, 50)] if limit else ranked

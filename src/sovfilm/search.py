@@ -15,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from sovfilm.derived import SearchIndex
 from sovfilm.errors import NotFound
 
 if TYPE_CHECKING:
@@ -109,19 +110,6 @@ class Match:
     score: float
     key: str
     kind: str
-
-
-@dataclass(frozen=True)
-class SearchIndex:
-    """Every search key of every film, flat, so rapidfuzz can scan them in one call."""
-
-    films: tuple[Film, ...]
-    keys: list[str]  # folded
-    contents: list[str]  # folded, stopwords dropped
-    displays: list[str]  # as shown to the user
-    kinds: list[str]
-    owners: list[int]  # index into films
-    surnames: dict[str, set[str]]  # folded surname (any romanization) -> director names
 
 
 def build_index(films: tuple[Film, ...] | list[Film]) -> SearchIndex:

@@ -1,23 +1,61 @@
 """The sovfilm command line: parse arguments, call the core, hand the result to render.
 
-One module per group of commands; each registers its commands on the app.
+One module per group of commands; importing a module registers its commands
+on the shared app. A run imports only the module of the command it names, so
+Typer builds one group of commands instead of all of them (which costs more
+than the rest of a warm run); `--help`, completion and anything unexpected
+get the full app.
 """
 
 from __future__ import annotations
 
-from sovfilm.cli import (  # noqa: F401  (importing a module registers its commands)
-    browse,
-    check,
-    discover,
-    personal,
-    recommend,
-)
-from sovfilm.cli.app import app
+import importlib
+import os
+import sys
+from typing import Any
+
+COMMAND_MODULES = {
+    "search": "browse", "show": "browse", "list": "browse", "random": "browse",
+    "themes": "discover", "directors": "discover", "stats": "discover",
+    "recommend": "recommend",
+    "watchlist": "personal", "seen": "personal", "unseen": "personal",
+    "import": "personal", "export": "personal", "where": "personal",
+    "validate": "check",
+}  # fmt: skip
+MODULES = sorted(set(COMMAND_MODULES.values()))
+GLOBAL_OPTIONS_WITH_VALUE = {"--catalog"}
+
+
+def _register(modules: list[str]) -> Any:
+    from sovfilm.cli.application import app
+
+    for module in modules:
+        importlib.import_module(f"sovfilm.cli.{module}")
+    return app
+
+
+def command_named(argv: list[str]) -> str | None:
+    """The command a command line names, skipping global options; None if unclear."""
+    words = iter(argv)
+    for word in words:
+        if word in GLOBAL_OPTIONS_WITH_VALUE:
+            next(words, None)
+        elif not word.startswith("-"):
+            return word
+    return None
 
 
 def main() -> None:
     """Console-script entry point."""
+    name = command_named(sys.argv[1:])
+    completing = any(key.startswith("_SOVFILM_COMPLETE") for key in os.environ)
+    module = COMMAND_MODULES.get(name or "")
+    app = _register([module] if module and not completing else MODULES)
     app(prog_name="sovfilm")
 
 
-__all__ = ["app", "main"]
+def __getattr__(name: str) -> Any:
+    # `from sovfilm.cli import app` (tests, library users) gets every command.
+    if name == "app":
+        return _register(MODULES)
+    raise AttributeError(f"module 'sovfilm.cli' has no attribute {name!r}")

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from sovfilm import explore, filters, query, records, render, userdata
 from sovfilm.cli import options as opt
-from sovfilm.cli.app import app, settings
+from sovfilm.cli.application import app, settings
 from sovfilm.errors import ExitCode, NotFound
-from sovfilm.search import quoted, resolve, search_titles
+
+if TYPE_CHECKING:
+    from sovfilm import render
 
 IncludeUnverified = Annotated[
     bool,
@@ -22,6 +23,8 @@ IncludeUnverified = Annotated[
 
 def _nothing_found(out: render.Output, message: str) -> None:
     """An empty result: `[]` (or nothing) on stdout, one line on stderr, exit 1."""
+    from sovfilm import render
+
     render.notice(out, message)
     raise typer.Exit(int(ExitCode.DATA))
 
@@ -71,6 +74,9 @@ def search(
 
       sovfilm search Летят журавли --json | jq -r '.[] | "\\(.score) \\(.title)"'
     """
+    from sovfilm import filters, query, records, render
+    from sovfilm.search import quoted, search_titles
+
     out = opt.output(json_output, jsonl, csv, fields, records.film_columns(search=True))
     catalog = settings(ctx).catalog()
     chosen = opt.build_filters(
@@ -117,6 +123,9 @@ def show(
 
       sovfilm show "The Cranes Are Flying" --json
     """
+    from sovfilm import render
+    from sovfilm.search import resolve
+
     catalog = settings(ctx).catalog()
     resolution = resolve(catalog, film)
     out = render.output_for(data_format=render.JSON if json_output else None)
@@ -168,6 +177,8 @@ def list_command(
 
       sovfilm list wwii --json | jq -r '.films[] | "\\(.year) \\(.title)"'
     """
+    from sovfilm import filters, query, records, render, userdata
+
     columns = records.film_columns(listed=True) if list_id else records.LIST_SUMMARY_FIELDS
     out = opt.output(json_output, jsonl, csv, fields, columns)
     catalog = settings(ctx).catalog()
@@ -216,6 +227,8 @@ def random(
 
       sovfilm random --theme childhood --seed 7 --json
     """
+    from sovfilm import explore, filters, render
+
     catalog = settings(ctx).catalog()
     chosen = opt.build_filters(
         catalog, decade, year, theme, genre, republic, studio, list_id, director

@@ -8,9 +8,7 @@ from typing import Annotated
 
 import typer
 
-from sovfilm import render
-from sovfilm.catalog import check_catalog, resolve_catalog_path
-from sovfilm.cli.app import app, settings
+from sovfilm.cli.application import app, settings
 from sovfilm.errors import ExitCode
 
 
@@ -35,6 +33,9 @@ def validate(
 
       sovfilm validate my-films.toml
     """
+    from sovfilm import render
+    from sovfilm.catalog import check_catalog, resolve_catalog_path
+
     option = settings(ctx).catalog_option
     if path is not None:
         file, origin = path, ""

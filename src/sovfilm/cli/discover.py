@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import typer
 
-from sovfilm import explore, render
 from sovfilm.cli import options as opt
-from sovfilm.cli.app import app, settings
+from sovfilm.cli.application import app, settings
 
 
 @app.command()
@@ -27,6 +26,8 @@ def themes(
 
       sovfilm themes --csv | sort -t, -k3 -n
     """
+    from sovfilm import explore, render
+
     out = opt.output(json_output, jsonl, csv, fields, ("id", "description", "count"))
     render.themes(out, explore.theme_counts(settings(ctx).catalog()))
 
@@ -47,6 +48,8 @@ def directors(
 
       sovfilm directors --json | jq '.[] | select(.count >= 4)'
     """
+    from sovfilm import explore, render
+
     out = opt.output(json_output, jsonl, csv, fields, ("name", "count", "first", "last"))
     render.directors(out, explore.director_summary(settings(ctx).catalog()))
 
@@ -68,5 +71,7 @@ def stats(
 
       sovfilm stats --json | jq '.decades'
     """
+    from sovfilm import explore, render
+
     out = opt.output(json_output, jsonl, csv, None, ())
     render.stats(out, explore.catalog_stats(settings(ctx).catalog()))

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import enum
 import os
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from sovfilm import filters, render
-from sovfilm.catalog import load_catalog, resolve_catalog_path
 from sovfilm.errors import SovfilmError, UsageError
-from sovfilm.model import Catalog
-from sovfilm.search import quoted
+
+if TYPE_CHECKING:
+    from sovfilm import filters, render
+    from sovfilm.model import Catalog
 
 
 class Sort(enum.StrEnum):
@@ -25,6 +25,8 @@ class Sort(enum.StrEnum):
 
 
 def _completion_catalog(ctx: typer.Context) -> Catalog | None:
+    from sovfilm.catalog import load_catalog, resolve_catalog_path
+
     try:
         option = ctx.find_root().params.get("catalog")
         return load_catalog(*resolve_catalog_path(option, os.environ))
@@ -34,10 +36,12 @@ def _completion_catalog(ctx: typer.Context) -> Catalog | None:
 
 def _completer(field: str):
     def complete(ctx: typer.Context, incomplete: str) -> list[str]:
+        from sovfilm.filters import vocabulary
+
         catalog = _completion_catalog(ctx)
         if catalog is None:
             return []
-        values = filters.vocabulary(catalog, field)
+        values = vocabulary(catalog, field)
         return [v for v in values if v.casefold().startswith(incomplete.casefold())]
 
     return complete
@@ -75,6 +79,9 @@ def output(
     json_output: bool, jsonl: bool, csv: bool, fields: str | None, columns: tuple[str, ...]
 ) -> render.Output:
     """Resolve the output of a listing command once, refusing flags that conflict."""
+    from sovfilm import render
+    from sovfilm.search import quoted
+
     chosen = [f for f, on in (("json", json_output), ("jsonl", jsonl), ("csv", csv)) if on]
     if len(chosen) > 1:
         raise UsageError(
@@ -183,6 +190,8 @@ def build_filters(
     list_id: str | None,
     director: str | None,
 ) -> filters.Filters:
+    from sovfilm import filters
+
     return filters.build(
         catalog,
         decade=decade,
@@ -198,6 +207,8 @@ def build_filters(
 
 def limit_for(out: render.Output, limit: int | None) -> int:
     """The number of films to show: 20 in a table by default, all otherwise; 0 means all."""
+    from sovfilm import render
+
     if limit is None:
         return 20 if out.format == render.TABLE else 0
     return limit

@@ -10,10 +10,10 @@ from typing import Annotated
 
 import typer
 
-from sovfilm import records, render, textimport, userdata
+from sovfilm import cache, records, render, textimport, userdata
 from sovfilm.catalog import resolve_catalog_path
 from sovfilm.cli import options as opt
-from sovfilm.cli.app import SovfilmGroup, app, settings
+from sovfilm.cli.application import SovfilmGroup, app, settings
 from sovfilm.errors import ExitCode, UsageError
 from sovfilm.model import Catalog, FilmList, ListEntry
 from sovfilm.search import resolve
@@ -368,5 +368,6 @@ def where(ctx: typer.Context) -> None:
             ("user data", str(data) + ("" if data.exists() else " (not created yet)")),
             ("backup", str(userdata.backup_of(data))),
             ("data directory", f"{data.parent} (set {userdata.HOME_ENV} to move it)"),
+            ("cache", f"{cache.cache_dir()} (set {cache.CACHE_ENV} to move it)"),
         ],
     )

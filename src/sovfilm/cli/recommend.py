@@ -6,12 +6,9 @@ from typing import Annotated
 
 import typer
 
-from sovfilm import recommend as engine
-from sovfilm import records, render, userdata
 from sovfilm.cli import options as opt
-from sovfilm.cli.app import app, settings
+from sovfilm.cli.application import app, settings
 from sovfilm.errors import ExitCode, UsageError
-from sovfilm.search import resolve
 
 
 @app.command()
@@ -50,7 +47,7 @@ def recommend(
     ] = False,
     limit: Annotated[
         int, typer.Option("--limit", "-n", min=1, metavar="N", help="How many films to suggest.")
-    ] = engine.DEFAULT_LIMIT,
+    ] = 10,  # recommend.DEFAULT_LIMIT, written out so --help need not import the engine
     json_output: opt.JsonFlag = False,
     jsonl: opt.JsonlFlag = False,
     csv: opt.CsvFlag = False,
@@ -73,6 +70,10 @@ def recommend(
 
       sovfilm recommend wings-1966 --json | jq -r '.[].reasons[0].kind'
     """
+    from sovfilm import records, render, userdata
+    from sovfilm.recommend import recommend as recommend_films
+    from sovfilm.search import resolve
+
     out = opt.output(json_output, jsonl, csv, fields, records.film_columns(recommended=True))
     catalog = settings(ctx).catalog()
     mine = userdata.load(userdata.data_file())
@@ -94,7 +95,7 @@ def recommend(
     chosen = opt.build_filters(
         catalog, decade, year, theme, genre, republic, studio, list_id, director
     )
-    recs = engine.recommend(
+    recs = recommend_films(
         catalog,
         seeds,
         limit=limit,

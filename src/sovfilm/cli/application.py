@@ -5,15 +5,16 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
-from sovfilm import __version__, render
-from sovfilm.catalog import load_catalog, resolve_catalog_path
+from sovfilm import __version__
 from sovfilm.errors import ExitCode, SovfilmError
-from sovfilm.model import Catalog
+
+if TYPE_CHECKING:
+    from sovfilm.model import Catalog
 
 DEBUG_ENV = "SOVFILM_DEBUG"
 
@@ -26,8 +27,12 @@ class Settings:
     debug: bool
 
     def catalog(self) -> Catalog:
+        """The catalog in use, from the compiled cache when it is current."""
+        from sovfilm import cache
+        from sovfilm.catalog import load_catalog, resolve_catalog_path
+
         path, origin = resolve_catalog_path(self.catalog_option, os.environ)
-        return load_catalog(path, origin)
+        return cache.load(path, lambda: load_catalog(path, origin))
 
 
 class SovfilmGroup(TyperGroup):
@@ -45,6 +50,8 @@ class SovfilmGroup(TyperGroup):
         except SovfilmError as err:
             if _debug(ctx):
                 raise
+            from sovfilm import render
+
             render.error(render.Output(), err)
             raise typer.Exit(int(err.code)) from None
         except BrokenPipeError:
@@ -56,6 +63,8 @@ class SovfilmGroup(TyperGroup):
         except Exception as err:
             if _debug(ctx) or isinstance(err, _click_exceptions()):
                 raise
+            from sovfilm import render
+
             render.notice(
                 render.Output(),
                 f"internal error: {type(err).__name__}: {err} "
