@@ -67,8 +67,12 @@ def load(
     catalog_path: Path,
     build: Callable[[], Catalog],
     environ: Mapping[str, str] | None = None,
+    announce: Callable[[int], None] | None = None,
 ) -> Catalog:
-    """The catalog from the cache when it is current, else BUILD it and try to cache it."""
+    """The catalog from the cache when it is current, else BUILD it and try to cache it.
+
+    ANNOUNCE, if given, hears the number of films before a long compilation.
+    """
     environ = os.environ if environ is None else environ
     target = None if environ.get(NO_CACHE_ENV) else cache_file(catalog_path, environ)
     if target is not None:
@@ -76,8 +80,8 @@ def load(
         if cached is not None:
             return cached
     catalog = build()
-    if len(catalog.films) >= ANNOUNCE_FROM and sys.stderr.isatty():
-        sys.stderr.write(f"sovfilm: compiling {len(catalog.films)} films for fast start-up…\n")
+    if announce is not None and len(catalog.films) >= ANNOUNCE_FROM:
+        announce(len(catalog.films))
     compile_derived(catalog)
     if target is not None:
         _write(target, catalog)

@@ -32,7 +32,15 @@ class Settings:
         from sovfilm.catalog import load_catalog, resolve_catalog_path
 
         path, origin = resolve_catalog_path(self.catalog_option, os.environ)
-        return cache.load(path, lambda: load_catalog(path, origin))
+        return cache.load(path, lambda: load_catalog(path, origin), announce=_announce)
+
+
+def _announce(films: int) -> None:
+    """Say why a first run on a big catalog takes a while (on a terminal only)."""
+    if sys.stderr.isatty():
+        from sovfilm import render
+
+        render.notice(render.Output(), f"compiling {films} films for fast start-up…")
 
 
 class SovfilmGroup(TyperGroup):
