@@ -220,3 +220,10 @@ def test_dates_default_to_today(run) -> None:
     assert json.loads(run("seen", "--json").stdout)[0]["date"] == "2026-02-03"
     run("seen", "mirror-1975")
     assert json.loads(run("seen", "--json").stdout)[0]["date"] == dt.date.today().isoformat()
+
+
+def test_removing_from_the_watchlist(run, data_file) -> None:
+    run("watchlist", "add", "wings-1966")
+    assert "wings-1966 is off your watchlist" in run("watchlist", "remove", "Wings").stderr
+    assert "was not on your watchlist" in run("watchlist", "remove", "wings-1966", exit=1).stderr
+    assert userdata.load(data_file).watchlist_ids() == []

@@ -91,7 +91,8 @@ def search(
     found = filters.sort_films(
         filters.apply(found, chosen, catalog), sort.value if sort else None, reverse=reverse
     )
-    shown = found[: opt.limit_for(out, limit)] if opt.limit_for(out, limit) else found
+    count = opt.limit_for(out, limit)
+    shown = found[:count] if count else found
     # Search output always carries score and match (null when there was no query).
     render.film_listing(out, shown, catalog, matches={m.film.id: m for m in matches})
     if not found:

@@ -115,14 +115,13 @@ def watchlist_remove(ctx: typer.Context, film: FilmArgument) -> None:
     """Take a film off your watchlist."""
     out = render.output_for()
     catalog = settings(ctx).catalog()
-    # An id the catalog no longer has can still be removed.
-    film_id = film if film in userdata.load(userdata.data_file()).watchlist_ids() else None
-    film_id = film_id or _resolve(catalog, film, out)
     before = userdata.load(userdata.data_file()).watchlist_ids()
-    userdata.update(userdata.data_file(), lambda d: userdata.remove_from_watchlist(d, film_id))
+    # An id the catalog no longer has can still be removed.
+    film_id = film if film in before else _resolve(catalog, film, out)
     if film_id not in before:
         render.notice(out, f"{film_id} was not on your watchlist")
         raise typer.Exit(int(ExitCode.DATA))
+    userdata.update(userdata.data_file(), lambda d: userdata.remove_from_watchlist(d, film_id))
     render.notice(out, f"{film_id} is off your watchlist")
 
 
