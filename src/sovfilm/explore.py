@@ -45,7 +45,7 @@ def catalog_stats(catalog: Catalog, top: int = 15) -> dict[str, Any]:
     """Counts of verified films per decade, republic and genre; the top themes and directors."""
     films = verified_films(catalog)
     decades = Counter(decade_of(f.year) for f in films)
-    republics = Counter(f.republic or "after the USSR / co-production" for f in films)
+    republics = Counter(f.republic or "no republic recorded" for f in films)
     genres = Counter(g for f in films for g in f.genres)
     themes = Counter(t for f in films for t in f.themes)
     directors = Counter(d for f in films for d in f.directors)
