@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -118,3 +119,28 @@ def test_genres_span_the_range_a_cinephile_expects(catalog) -> None:
 def test_theme_vocabulary_size(catalog) -> None:
     assert 60 <= len(catalog.themes) <= 150
     assert all(description.strip() for description in catalog.themes.values())
+
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
+
+def _shingles(text: str, size: int = 7) -> set[str]:
+    words = re.findall(r"[a-zа-яё0-9']+", text.casefold())
+    return {" ".join(words[i : i + size]) for i in range(len(words) - size + 1)}
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason=f"no seed documents beside the repository ({SEEDS})")
+def test_no_description_or_note_repeats_the_seed_documents(catalog) -> None:
+    """Our words, not theirs: no run of seven words from a seed document (set phrases
+    such as award names aside)."""
+    allowed = {"academy award for best foreign language film"}
+    seed_text = set().union(
+        *(_shingles(p.read_text(encoding="utf-8")) for p in SEEDS.glob("*.txt"))
+    )
+    texts = [(f.id, f.description) for f in catalog.films]
+    texts += [(f"{fl.id}:{e.film}", e.note) for fl in catalog.lists for e in fl.entries]
+    texts += [(fl.id, fl.description) for fl in catalog.lists]
+    echoes = {
+        where: shared for where, text in texts if (shared := _shingles(text) & seed_text - allowed)
+    }
+    assert echoes == {}
