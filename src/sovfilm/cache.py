@@ -80,11 +80,12 @@ def load(
         if cached is not None:
             return cached
     catalog = build()
+    if target is None:
+        return catalog  # no cache to fill: each command derives only what it needs
     if announce is not None and len(catalog.films) >= ANNOUNCE_FROM:
         announce(len(catalog.films))
     compile_derived(catalog)
-    if target is not None:
-        _write(target, catalog)
+    _write(target, catalog)
     return catalog
 
 

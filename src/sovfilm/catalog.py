@@ -260,7 +260,7 @@ class _Checker:
                     f"got {_shown(film_id)} ({_type_name(film_id)})",
                     line,
                 )
-        before = len([p for p in self.problems if p.severity == "error"])
+        before = self._error_count()
         for key in raw:
             if key not in FILM_KEYS:
                 self.warn(label, f'unknown key "{key}" (ignored)', line)
@@ -296,9 +296,7 @@ class _Checker:
         if verified and not sources:
             self.warn(label, 'verified film has no "sources" (where were its facts checked?)', line)
 
-        if len([p for p in self.problems if p.severity == "error"]) > before or label.startswith(
-            "films["
-        ):
+        if self._error_count() > before or label.startswith("films["):
             return None
         return Film(
             id=film_id, title=title, original_title=original_title or "", year=year,

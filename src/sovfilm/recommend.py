@@ -161,7 +161,7 @@ def _signals(
 ) -> list[Reason]:
     """Every signal linking the film to the profile, as reasons weighted 0-1 (before WEIGHTS)."""
     reasons: list[Reason] = []
-    film_themes = _normalized(Counter({t: model.theme_idf.get(t, 1.0) for t in film.themes}))
+    film_themes = _theme_vector(film, model)
     shared = sorted(
         (t for t in film.themes if t in profile.themes),
         key=lambda t: -profile.themes[t] * film_themes[t],
@@ -205,12 +205,15 @@ def _score(reasons: list[Reason]) -> tuple[float, tuple[Reason, ...]]:
     return min(100.0, total), tuple(Reason(r.kind, r.value, round(r.weight, 1)) for r in ranked)
 
 
-def _similarity(a: Film, b: Film, model: RecommendModel) -> float:
+def _theme_vector(film: Film, model: RecommendModel) -> dict[str, float]:
+    """A film's themes weighted by rarity, normalized: what theme similarity compares."""
+    return _normalized(Counter({t: model.theme_idf.get(t, 1.0) for t in film.themes}))
+
+
+def _similarity(a: Film, b: Film, vectors: Mapping[str, dict[str, float]]) -> float:
     """How alike two candidates are, for the diversity step: themes and directors."""
-    va = _normalized(Counter({t: model.theme_idf.get(t, 1.0) for t in a.themes}))
-    vb = _normalized(Counter({t: model.theme_idf.get(t, 1.0) for t in b.themes}))
     same_director = 1.0 if set(a.directors) & set(b.directors) else 0.0
-    return 0.7 * _cosine(va, vb) + 0.3 * same_director
+    return 0.7 * _cosine(vectors[a.id], vectors[b.id]) + 0.3 * same_director
 
 
 def recommend(
@@ -268,6 +271,8 @@ def _diversify(
 ) -> list[Recommendation]:
     """Maximal marginal relevance over the best candidates, with a cap per director."""
     pool = ranked[: max(limit * 5, 50)] if limit else ranked
+    # Each candidate's theme vector once, not once per comparison in the loop below.
+    vectors = {r.film.id: _theme_vector(r.film, model) for r in pool}
     chosen: list[Recommendation] = []
     per_director: Counter[str] = Counter()
     while pool and (not limit or len(chosen) < limit):
@@ -278,7 +283,7 @@ def _diversify(
             ):
                 continue
             redundancy = max(
-                (_similarity(candidate.film, c.film, model) for c in chosen), default=0.0
+                (_similarity(candidate.film, c.film, vectors) for c in chosen), default=0.0
             )
             value = MMR_LAMBDA * candidate.score / 100 - (1 - MMR_LAMBDA) * redundancy
             if value > best_value:

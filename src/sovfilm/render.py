@@ -279,16 +279,14 @@ def film_detail(out: Output, film: Film, catalog: Catalog) -> None:
         ("ID", film.id),
     ]
     rows = [(k, v) for k, v in rows if v]
-    list_lines = [
-        f"{list_id}: listed as {as_listed}" + (f": {note}" if note else "")
-        for list_id, as_listed, note in notes
-    ]
     if out.format == PLAIN:
         for key, value in rows:
             out.stdout.write(f"{key}: {value}\n")
         out.stdout.write(f"Description: {film.description}\n")
-        for line in list_lines:
-            out.stdout.write(f"In list {line}\n")
+        for list_id, as_listed, note in notes:
+            out.stdout.write(
+                f"In list {list_id}: listed as {as_listed}" + (f": {note}" if note else "") + "\n"
+            )
         for url in film.sources:
             out.stdout.write(f"Source: {url}\n")
         return
@@ -304,7 +302,7 @@ def film_detail(out: Output, film: Film, catalog: Catalog) -> None:
     console.print(grid)
     console.print()
     console.print(Text(film.description))
-    if list_lines:
+    if notes:
         console.print()
         console.print(Text("In lists", style="bold"))
         for list_id, as_listed, note in notes:
