@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import marshal
 import os
 from pathlib import Path
 
@@ -10,12 +11,14 @@ import pytest
 
 from sovfilm import cache
 from sovfilm.catalog import load_catalog
+from sovfilm.model import PackedFilms
 
 from .conftest import MINI
 
 
 def compiled_files(root: Path) -> list[Path]:
-    return sorted(root.glob("catalog-*.pickle"))
+    """The films part of each compiled catalog (one per catalog file)."""
+    return sorted(root.glob("catalog-*.films"))
 
 
 @pytest.fixture
@@ -55,10 +58,10 @@ def test_editing_the_catalog_rebuilds(run, tmp_path, cache_root) -> None:
 def test_a_corrupt_cache_is_ignored_and_rebuilt(run, cache_root) -> None:
     run("search", "cranes", "--json")
     (compiled,) = compiled_files(cache_root)
-    compiled.write_bytes(b"not a pickle at all")
+    compiled.write_bytes(b"not marshal data at all")
     result = run("search", "cranes", "--json")
     assert json.loads(result.stdout)[0]["id"] == "cranes-are-flying-1957"
-    assert compiled.read_bytes() != b"not a pickle at all"
+    assert compiled.read_bytes() != b"not marshal data at all"
 
 
 def test_an_unwritable_cache_directory_still_works(run, tmp_path) -> None:
@@ -69,16 +72,50 @@ def test_an_unwritable_cache_directory_still_works(run, tmp_path) -> None:
 
 
 def test_cache_key_follows_the_version(monkeypatch) -> None:
-    before = cache.cache_file(MINI)
+    before = cache.cache_key(MINI)
     import sovfilm
 
     monkeypatch.setattr(sovfilm, "__version__", "999.0")
-    assert cache.cache_file(MINI) != before
+    assert cache.cache_key(MINI) != before
 
 
 def test_cache_load_returns_what_a_fresh_load_gives(cache_root) -> None:
     fresh = load_catalog(MINI)
     built = cache.load(MINI, lambda: load_catalog(MINI))
     again = cache.load(MINI, lambda: pytest.fail("a current cache must not be rebuilt"))
-    assert fresh.films == built.films == again.films
+    assert list(fresh.films) == list(built.films) == list(again.films)
     assert fresh.lists == again.lists and fresh.themes == again.themes
+
+
+@pytest.mark.parametrize("part", ["search", "recommend"])
+def test_a_missing_or_corrupt_part_is_rebuilt_in_memory(run, cache_root, part) -> None:
+    commands = [("search", "летят журавли", "--json"), ("recommend", "Wings", "--json")]
+    expected = [run(*c).stdout for c in commands]
+    (films,) = compiled_files(cache_root)
+    damaged = films.with_suffix(f".{part}")
+    damaged.write_bytes(damaged.read_bytes()[:100])
+    assert [run(*c).stdout for c in commands] == expected
+    damaged.unlink()
+    assert [run(*c).stdout for c in commands] == expected
+
+
+def test_a_part_from_another_catalog_is_not_used(tmp_path, cache_root) -> None:
+    catalog = tmp_path / "films.toml"
+    catalog.write_text(MINI.read_text(encoding="utf-8"), encoding="utf-8")
+    cache.load(catalog, lambda: load_catalog(catalog))
+    # A different key in the file (as after a crc32 collision): a miss, not a wrong answer.
+    films_part = cache.cache_file(catalog)
+    key, payload = marshal.loads(films_part.read_bytes())
+    films_part.write_bytes(marshal.dumps((key + "|other", payload)))
+    rebuilt = []
+    cache.load(catalog, lambda: rebuilt.append(1) or load_catalog(catalog))
+    assert rebuilt == [1]
+
+
+def test_films_are_unpacked_only_when_touched(cache_root) -> None:
+    cache.load(MINI, lambda: load_catalog(MINI))
+    warm = cache.load(MINI, lambda: pytest.fail("a current cache must not be rebuilt"))
+    assert isinstance(warm.films, PackedFilms)
+    assert warm.film("wings-1966").title == "Wings"
+    unpacked = [f for f in warm.films._unpacked if f is not None]
+    assert [f.id for f in unpacked] == ["wings-1966"]

@@ -69,3 +69,49 @@ def test_weights_are_one_documented_table() -> None:
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     for kind, weight in WEIGHTS.items():
         assert f"| {kind} | {weight:.2f} |" in readme, kind
+
+
+def _shipped_catalog_and_seeds():
+    import random
+
+    from sovfilm.catalog import load_catalog
+
+    catalog = load_catalog()
+    verified = [f for f in catalog.films if f.verified]
+    rng = random.Random(1966)
+    seeds = [(f,) for f in rng.sample(verified, 40)]
+    seeds += [tuple(rng.sample(verified, rng.randint(2, 4))) for _ in range(20)]
+    return catalog, seeds
+
+
+def test_score_bounds_never_fall_below_full_scores() -> None:
+    from sovfilm import recommend as rec
+
+    catalog, seed_sets = _shipped_catalog_and_seeds()
+    model = rec.model_for(catalog)
+    for seeds in seed_sets:
+        profile = rec._profile(model, seeds, catalog)
+        bounds = rec._score_bounds(model, profile, catalog)
+        for position in model.verified:
+            film = catalog.films[position]
+            score, _ = rec._score(rec._signals(model, profile, film, catalog))
+            assert bounds.get(position, 0.0) >= score - 1e-9, (seeds[0].id, film.id)
+
+
+def test_pruned_scoring_gives_what_scoring_every_film_gives(monkeypatch) -> None:
+    from sovfilm import recommend as rec
+
+    catalog, seed_sets = _shipped_catalog_and_seeds()
+    model = rec.model_for(catalog)
+
+    def answers() -> list[list[tuple[str, float, tuple[str, ...]]]]:
+        return [
+            [(r.film.id, r.score, r.because) for r in rec.recommend(catalog, seeds, limit=limit)]
+            for seeds in seed_sets
+            for limit in (3, 10)
+        ]
+
+    pruned = answers()
+    # Bounds of 100 for every film: nothing can be skipped, every film is scored in full.
+    monkeypatch.setattr(rec, "_score_bounds", lambda *_: dict.fromkeys(model.verified, 100.0))
+    assert answers() == pruned

@@ -1,24 +1,33 @@
 """A compiled copy of the catalog, so a command does not parse TOML and rebuild indexes each run.
 
-The cache holds the validated catalog with everything derived from it (the
-search indexes and the recommendation model), pickled, in the user cache
-directory. It is keyed by the catalog file's real path, size and modification
-time and by sovfilm's version, so editing the catalog or upgrading sovfilm
-rebuilds it. It is written atomically; a cache that cannot be read is
-ignored and rebuilt, and a cache directory that cannot be written only
-makes runs slower.
+The cache keeps a catalog in parts, each a marshal file in the user cache
+directory, so a command reads only what it uses:
+
+- `films`: the themes, the lists, every film id, and each film as a packed
+  row that is unpacked only when the command touches that film;
+- `search`: the search index;
+- `recommend`: the recommendation model.
+
+marshal rather than pickle: every part is plain data (see sovfilm.derived),
+marshal is built into Python (nothing to import) and reads such data faster.
+Its format changes between Python versions, so the key names Python's version
+beside sovfilm's and the catalog file's real path, size and modification time;
+editing the catalog, upgrading sovfilm or changing Python rebuilds the cache.
+Each file also holds its full key, which is checked on reading. Files are
+written atomically; one that cannot be read is ignored and rebuilt, and a
+cache directory that cannot be written only makes runs slower.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
+import marshal
 import os
-import pickle
 import sys
 import tempfile
+from binascii import crc32
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -27,8 +36,10 @@ if TYPE_CHECKING:
 
 CACHE_ENV = "SOVFILM_CACHE"
 NO_CACHE_ENV = "SOVFILM_NO_CACHE"
-# Above this many films a cold build takes long enough to deserve a word.
+# Above this many films a cold build takes long enough to show its progress.
 ANNOUNCE_FROM = 5000
+PARTS = ("films", "search", "recommend")
+FORMAT = 2  # bump when the layout of a part changes
 
 
 def cache_dir(environ: Mapping[str, str] | None = None) -> Path:
@@ -49,8 +60,8 @@ def cache_dir(environ: Mapping[str, str] | None = None) -> Path:
     return Path(environ.get("XDG_CACHE_HOME") or home / ".cache") / "sovfilm"
 
 
-def cache_file(catalog_path: Path, environ: Mapping[str, str] | None = None) -> Path | None:
-    """Where the compiled form of this catalog file lives (None if it cannot be stat'ed)."""
+def cache_key(catalog_path: Path) -> str | None:
+    """What a compiled catalog must match to be current (None if the file cannot be stat'ed)."""
     from sovfilm import __version__
 
     try:
@@ -58,74 +69,147 @@ def cache_file(catalog_path: Path, environ: Mapping[str, str] | None = None) -> 
         stat = real.stat()
     except OSError:
         return None
-    key = f"{__version__}|{real}|{stat.st_size}|{stat.st_mtime_ns}"
-    digest = hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:20]
-    return cache_dir(environ) / f"catalog-{digest}.pickle"
+    python = ".".join(map(str, sys.version_info[:3]))
+    return f"{FORMAT}|{__version__}|{python}|{real}|{stat.st_size}|{stat.st_mtime_ns}"
+
+
+def cache_file(
+    catalog_path: Path, part: str = "films", environ: Mapping[str, str] | None = None
+) -> Path | None:
+    """Where one part of this catalog file's compiled form lives (None if it cannot be stat'ed)."""
+    key = cache_key(catalog_path)
+    if key is None:
+        return None
+    # A short name; the full key inside the file settles any collision.
+    digest = f"{crc32(key.encode('utf-8', 'surrogateescape')):08x}"
+    return cache_dir(environ) / f"catalog-{digest}.{part}"
 
 
 def load(
     catalog_path: Path,
     build: Callable[[], Catalog],
     environ: Mapping[str, str] | None = None,
-    announce: Callable[[int], None] | None = None,
+    announce: Callable[[str], None] | None = None,
 ) -> Catalog:
     """The catalog from the cache when it is current, else BUILD it and try to cache it.
 
-    ANNOUNCE, if given, hears the number of films before a long compilation.
+    ANNOUNCE, if given, hears each step of compiling a big catalog, and "" when done.
     """
     environ = os.environ if environ is None else environ
-    target = None if environ.get(NO_CACHE_ENV) else cache_file(catalog_path, environ)
-    if target is not None:
-        cached = _read(target)
-        if cached is not None:
-            return cached
+    key = None if environ.get(NO_CACHE_ENV) else cache_key(catalog_path)
+    films_file = None if key is None else cache_file(catalog_path, "films", environ)
+    if key is None or films_file is None:
+        return build()  # no cache: each command derives only what it needs
+    cached = _read_catalog(films_file, key)
+    if cached is not None:
+        return cached
+    say = announce or (lambda _step: None)
+    say("reading the catalog")
     catalog = build()
-    if target is None:
-        return catalog  # no cache to fill: each command derives only what it needs
-    if announce is not None and len(catalog.films) >= ANNOUNCE_FROM:
-        announce(len(catalog.films))
-    compile_derived(catalog)
-    _write(target, catalog)
+    if len(catalog.films) < ANNOUNCE_FROM:
+        say = lambda _step: None  # noqa: E731 - quick enough to pass unmentioned
+    count = f"{len(catalog.films):,} films"
+    say(f"compiling {count} for fast start-up: search index")
+    parts: dict[str, Any] = {"search": compile_search(catalog)}
+    say(f"compiling {count} for fast start-up: recommendation model")
+    parts["recommend"] = compile_recommend(catalog)
+    say(f"compiling {count} for fast start-up: writing the cache")
+    parts["films"] = _plain_catalog(catalog)
+    for part in ("search", "recommend", "films"):  # films last: it marks the set complete
+        _write(films_file.with_suffix(f".{part}"), key, parts[part])
+    _forget_old(films_file)
+    say("")
     return catalog
 
 
-def compile_derived(catalog: Catalog) -> None:
-    """Build what commands derive from the catalog, so the cache can carry it."""
-    from sovfilm.recommend import model_for
+def compile_search(catalog: Catalog) -> Any:
+    from sovfilm.derived import freeze
     from sovfilm.search import index_for
 
-    index_for(catalog, include_unverified=False)
     index_for(catalog, include_unverified=True)
-    model_for(catalog)
+    return freeze(catalog.derived["search"])  # type: ignore[arg-type]
 
 
-def _read(path: Path) -> Catalog | None:
-    from sovfilm.model import Catalog
+def compile_recommend(catalog: Catalog) -> Any:
+    from sovfilm.derived import freeze
+    from sovfilm.recommend import model_for
 
+    return freeze(model_for(catalog))
+
+
+def _plain_catalog(catalog: Catalog) -> tuple[Any, ...]:
+    from sovfilm.model import PackedFilms
+
+    lists = [
+        (fl.id, fl.title, fl.description, [_values(entry) for entry in fl.entries], fl.source)
+        for fl in catalog.lists
+    ]
+    ids = [film.id for film in catalog.films]
+    return (catalog.themes, lists, ids, PackedFilms.pack(catalog.films), catalog.path)
+
+
+def _values(record: Any) -> tuple[Any, ...]:
+    return tuple(getattr(record, name) for name in type(record).__match_args__)
+
+
+def _read_catalog(films_file: Path, key: str) -> Catalog | None:
+    from sovfilm.derived import STORED
+    from sovfilm.model import Catalog, FilmList, ListEntry, PackedFilms
+
+    plain = _read(films_file, key)
+    if plain is None:
+        return None
     try:
-        with path.open("rb") as handle:
-            catalog = pickle.load(handle)
-    except FileNotFoundError:
+        themes, lists, ids, packed, path = plain
+        catalog = Catalog(
+            films=PackedFilms(packed),
+            lists=tuple(
+                FilmList(id_, title, text, tuple(ListEntry(*e) for e in entries), source)
+                for id_, title, text, entries, source in lists
+            ),
+            themes=themes,
+            path=path,
+        )
+    except (TypeError, ValueError):
         return None
+    catalog.derived["positions"] = dict(zip(ids, range(len(ids)), strict=True))
+    catalog.derived[STORED] = lambda part: _read_part(films_file.with_suffix(f".{part}"), key, part)
+    return catalog
+
+
+def _read_part(path: Path, key: str, part: str) -> Any:
+    from sovfilm.derived import thaw
+
+    plain = _read(path, key)
+    if plain is None:
+        return None
+    try:
+        return thaw(part, plain)
+    except (TypeError, ValueError):
+        return None
+
+
+def _read(path: Path, key: str) -> Any:
+    try:
+        stored_key, payload = marshal.loads(path.read_bytes())
     except Exception:
-        # A truncated, foreign or outdated cache is only a missed shortcut.
+        # Missing, truncated, foreign or outdated: only a missed shortcut.
         return None
-    return catalog if isinstance(catalog, Catalog) else None
+    return payload if stored_key == key else None
 
 
-def _write(path: Path, catalog: Catalog) -> None:
+def _write(path: Path, key: str, payload: Any) -> None:
     temp_name = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=".catalog-", suffix=".tmp")
         with os.fdopen(fd, "wb") as handle:
-            pickle.dump(catalog, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            handle.write(marshal.dumps((key, payload)))
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temp_name, path)
         temp_name = None
-        _forget_old(path)
-    except OSError:
+    except (OSError, ValueError):
         pass  # a read-only or full cache directory just means the next run compiles again
     finally:
         if temp_name is not None:
@@ -135,9 +219,13 @@ def _write(path: Path, catalog: Catalog) -> None:
 
 def _forget_old(current: Path, keep: int = 4) -> None:
     """Remove all but the few most recent compiled catalogs, so the cache does not grow."""
-    compiled = sorted(
-        current.parent.glob("catalog-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True
-    )
+    try:
+        compiled = sorted(
+            current.parent.glob("catalog-*.films"), key=lambda p: p.stat().st_mtime, reverse=True
+        )
+    except OSError:
+        return
     for old in compiled[keep:]:
-        with contextlib.suppress(OSError):
-            old.unlink()
+        for part in PARTS:
+            with contextlib.suppress(OSError):
+                old.with_suffix(f".{part}").unlink()

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sovfilm.errors import CatalogError, CatalogNotFound, Problem
 from sovfilm.model import REPUBLICS, STATUSES, VERIFIED, Catalog, Film, FilmList, ListEntry
+
+if TYPE_CHECKING:
+    import tomllib
 
 CATALOG_ENV = "SOVFILM_CATALOG"
 YEAR_RANGE = (1896, 2030)  # from the first films shown in Russia to a little past today
@@ -96,6 +98,8 @@ def check_catalog(
 
 def parse_catalog(text: str, file: str = "<string>") -> tuple[Catalog | None, list[Problem]]:
     """Validate catalog TOML text; return the catalog (None on errors) and every problem."""
+    import tomllib  # here, not above: a warm run reads the compiled cache and never parses
+
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

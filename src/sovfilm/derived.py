@@ -1,36 +1,103 @@
 """Data computed from a catalog once and reused: the search index and the recommendation model.
 
-Plain data only, in a module of its own, so that reading a compiled catalog
-from the cache loads these few classes and not the code that builds them.
+Plain data only (lists, dicts, sets of strings and numbers, indexed by a
+film's position in `catalog.films`), in a module of its own, so the compiled
+cache can store it with marshal and a command that reads it back loads these
+few classes and not the code that builds them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+import marshal
+from dataclasses import dataclass, field, fields
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
-    from sovfilm.model import Film
+    from collections.abc import Callable
+
+    from sovfilm.model import Catalog
+
+# catalog.derived key of a function that returns a stored part of the compiled
+# cache by name, or None: set by sovfilm.cache when it read the catalog.
+STORED = "stored-parts"
+
+Part = TypeVar("Part", "SearchIndex", "RecommendModel")
 
 
 @dataclass(frozen=True)
 class SearchIndex:
     """Every search key of every film, flat, so rapidfuzz can scan them in one call."""
 
-    films: tuple[Film, ...]
     keys: list[str]  # folded
     contents: list[str]  # folded, stopwords dropped
     displays: list[str]  # as shown to the user
     kinds: list[str]
-    owners: list[int]  # index into films
-    surnames: dict[str, set[str]]  # folded surname (any romanization) -> director names
+    owners: list[int]  # position of the key's film in catalog.films
+    by_key: list[int]  # key numbers in order of their keys, for prefix lookups
+    sorted_keys: list[str]  # keys in that order
+    surnames: dict[str, list[str]]  # folded surname (any romanization) -> director names
+    unverified: frozenset[int]  # positions of unverified films
+    # Not stored: the films themselves, and which films this view hides.
+    films: Any = field(default=(), compare=False)
+    hidden: frozenset[int] = field(default=frozenset(), compare=False)
 
 
 @dataclass(frozen=True)
 class RecommendModel:
-    """Per-catalog data every recommendation needs."""
+    """Per-catalog data every recommendation needs, as postings over film positions.
 
-    films: tuple[Film, ...]
+    Postings let a recommendation touch only the films that share something
+    with its seeds, and bound their scores before scoring any film in full.
+    """
+
+    verified: list[int]  # positions of the films that may be recommended
+    size: int  # how many there are
+    years: list[int]  # by position
+    theme_norms: list[float]  # by position: length of the film's idf-weighted theme vector
+    genre_counts: list[int]  # by position
     theme_idf: dict[str, float]
     republic_idf: dict[str, float]
-    text_vectors: dict[str, dict[str, float]]
+    themes: dict[str, list[int]]  # theme -> positions of verified films with it
+    directors: dict[str, list[int]]
+    genres: dict[str, list[int]]
+    republics: dict[str, list[int]]
+    studios: dict[str, list[int]]
+    words: dict[str, bytes]  # description word -> marshalled (positions, weights)
+    text_vectors: list[bytes]  # by position: marshalled {word: weight}, b"" if none
+
+    def text_vector(self, position: int) -> dict[str, float]:
+        packed = self.text_vectors[position]
+        return marshal.loads(packed) if packed else {}
+
+    def word_postings(self, word: str) -> tuple[list[int], list[float]]:
+        packed = self.words.get(word)
+        return marshal.loads(packed) if packed else ([], [])
+
+
+STORED_CLASSES: dict[str, type] = {"search": SearchIndex, "recommend": RecommendModel}
+
+
+def stored_fields(cls: type) -> list[str]:
+    """The fields of a part that the cache keeps (the others are views onto the catalog)."""
+    return [f.name for f in fields(cls) if f.compare]
+
+
+def freeze(part: SearchIndex | RecommendModel) -> tuple[Any, ...]:
+    return tuple(getattr(part, name) for name in stored_fields(type(part)))
+
+
+def thaw(name: str, plain: Any) -> Any:
+    cls = STORED_CLASSES[name]
+    return cls(**dict(zip(stored_fields(cls), plain, strict=True)))
+
+
+def obtain(catalog: Catalog, name: str, build: Callable[[], Part]) -> Part:
+    """The catalog's NAME part: computed already, else read from the cache, else BUILD it."""
+    part = catalog.derived.get(name)
+    if part is None:
+        stored = catalog.derived.get(STORED)
+        part = stored(name) if stored is not None else None  # type: ignore[operator]
+        if part is None:
+            part = build()
+        catalog.derived[name] = part
+    return part  # type: ignore[return-value]

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import marshal
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import overload
 
 VERIFIED = "verified"
 UNVERIFIED = "unverified"
@@ -74,36 +77,82 @@ class FilmList:
     source: str | None = None
 
 
+def film_row(film: Film) -> tuple[object, ...]:
+    """A film as a plain tuple in field order: what the compiled cache stores."""
+    return tuple(getattr(film, name) for name in Film.__match_args__)
+
+
+class PackedFilms(Sequence[Film]):
+    """Films kept as marshalled rows and unpacked one at a time, when asked for.
+
+    A command on a large catalog touches a few films (the matches, the
+    recommendations), so it should not pay to build every one of them.
+    """
+
+    __slots__ = ("_packed", "_unpacked")
+
+    def __init__(self, packed: list[bytes]) -> None:
+        self._packed = packed
+        self._unpacked: list[Film | None] = [None] * len(packed)
+
+    @staticmethod
+    def pack(films: Sequence[Film]) -> list[bytes]:
+        return [marshal.dumps(film_row(film)) for film in films]
+
+    def __len__(self) -> int:
+        return len(self._packed)
+
+    @overload
+    def __getitem__(self, position: int) -> Film: ...
+    @overload
+    def __getitem__(self, position: slice) -> tuple[Film, ...]: ...
+    def __getitem__(self, position: int | slice) -> Film | tuple[Film, ...]:
+        if isinstance(position, slice):
+            return tuple(self[i] for i in range(*position.indices(len(self))))
+        film = self._unpacked[position]
+        if film is None:
+            film = Film(*marshal.loads(self._packed[position]))
+            self._unpacked[position] = film
+        return film
+
+    def __iter__(self):
+        return (self[i] for i in range(len(self._packed)))
+
+
 @dataclass(frozen=True)
 class Catalog:
-    films: tuple[Film, ...]
+    films: Sequence[Film]  # a tuple, or PackedFilms when read from the compiled cache
     lists: tuple[FilmList, ...]
     themes: dict[str, str]
     path: str = "<memory>"
-    _by_id: dict[str, Film] = field(init=False, repr=False, compare=False)
-    _lists_by_film: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
-    # Data computed from the films once and reused (the search index); never
-    # part of the catalog's value.
+    # Data computed from the films once and reused (positions, search index,
+    # recommendation model); never part of the catalog's value.
     derived: dict[object, object] = field(
         init=False, repr=False, compare=False, default_factory=dict
     )
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_by_id", {f.id: f for f in self.films})
-        memberships: dict[str, list[str]] = {}
-        for film_list in self.lists:
-            for entry in film_list.entries:
-                ids = memberships.setdefault(entry.film, [])
-                if film_list.id not in ids:
-                    ids.append(film_list.id)
-        object.__setattr__(self, "_lists_by_film", {k: tuple(v) for k, v in memberships.items()})
-
     def film(self, film_id: str) -> Film | None:
-        return self._by_id.get(film_id)
+        position = self.positions.get(film_id)
+        return None if position is None else self.films[position]
+
+    @property
+    def positions(self) -> dict[str, int]:
+        """Each film id's position in `films`."""
+        if "positions" not in self.derived:
+            self.derived["positions"] = {f.id: i for i, f in enumerate(self.films)}
+        return self.derived["positions"]  # type: ignore[return-value]
 
     def film_list(self, list_id: str) -> FilmList | None:
         return next((fl for fl in self.lists if fl.id == list_id), None)
 
     def lists_of(self, film_id: str) -> tuple[str, ...]:
         """Ids of the curated lists a film is in, in catalog order."""
-        return self._lists_by_film.get(film_id, ())
+        if "lists-by-film" not in self.derived:
+            memberships: dict[str, list[str]] = {}
+            for film_list in self.lists:
+                for entry in film_list.entries:
+                    ids = memberships.setdefault(entry.film, [])
+                    if film_list.id not in ids:
+                        ids.append(film_list.id)
+            self.derived["lists-by-film"] = {k: tuple(v) for k, v in memberships.items()}
+        return self.derived["lists-by-film"].get(film_id, ())  # type: ignore[attr-defined]

@@ -20,17 +20,19 @@ the list is not ten near-copies, and a cap on films per director.
 
 from __future__ import annotations
 
+import heapq
+import marshal
 import math
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from sovfilm.derived import RecommendModel
+from sovfilm.derived import RecommendModel, obtain
 from sovfilm.errors import UsageError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Iterable, Mapping, Sequence
 
     from sovfilm.filters import Filters
     from sovfilm.model import Catalog, Film
@@ -50,6 +52,8 @@ ERA_HALF_LIFE = 8.0  # years apart at which the era signal halves
 MMR_LAMBDA = 0.8  # 1 = pure relevance, 0 = pure novelty
 PER_DIRECTOR = 2  # films by one director in the results, unless same_director
 DEFAULT_LIMIT = 10
+POOL_FLOOR = 50  # diversification picks from at least this many of the best films
+MARGIN = 0.2  # score points: rounding, and sums taken in another order
 
 _WORD = re.compile(r"[a-z]{3,}")
 _STOP = frozenset(
@@ -77,38 +81,81 @@ class Recommendation:
 
 
 def model_for(catalog: Catalog) -> RecommendModel:
-    key = "recommend-model"
-    if key not in catalog.derived:
-        films = tuple(f for f in catalog.films if f.verified)
-        n = len(films) or 1
-        theme_df = Counter(t for f in films for t in f.themes)
-        republic_df = Counter(f.republic for f in films if f.republic)
-        catalog.derived[key] = RecommendModel(
-            films=films,
-            theme_idf={t: math.log(n / df) + 1 for t, df in theme_df.items()},
-            republic_idf={r: math.log(n / df) for r, df in republic_df.items()},
-            text_vectors=_tfidf(films),
-        )
-    return catalog.derived[key]
+    """The catalog's recommendation model: built once, or read from the compiled cache."""
+    return obtain(catalog, "recommend", lambda: build_model(catalog.films))
 
 
-def _tfidf(films: Iterable[Film]) -> dict[str, dict[str, float]]:
+def build_model(films: Sequence[Film]) -> RecommendModel:
+    verified = [i for i, f in enumerate(films) if f.verified]
+    n = len(verified) or 1
+    theme_df = Counter(t for i in verified for t in films[i].themes)
+    republic_df = Counter(films[i].republic for i in verified if films[i].republic)
+    theme_idf = {t: math.log(n / df) + 1 for t, df in theme_df.items()}
+    postings: dict[str, dict[str, list[int]]] = {
+        kind: {} for kind in ("themes", "directors", "genres", "republics", "studios")
+    }
+    for i in verified:
+        film = films[i]
+        for kind, values in (
+            ("themes", dict.fromkeys(film.themes)),
+            ("directors", dict.fromkeys(film.directors)),
+            ("genres", dict.fromkeys(film.genres)),
+            ("republics", [film.republic] if film.republic else []),
+            ("studios", [film.studio] if film.studio else []),
+        ):
+            for value in values:
+                postings[kind].setdefault(value, []).append(i)
+    vectors = _tfidf({i: films[i].description for i in verified})
+    words: dict[str, tuple[list[int], list[float]]] = {}
+    for i, vector in vectors.items():
+        for word, weight in vector.items():
+            positions, weights = words.setdefault(word, ([], []))
+            positions.append(i)
+            weights.append(weight)
+    text_vectors = [b""] * len(films)
+    for i, vector in vectors.items():
+        text_vectors[i] = marshal.dumps(vector)
+    return RecommendModel(
+        verified=verified,
+        size=len(verified),
+        years=[f.year for f in films],
+        theme_norms=[_norm({t: theme_idf.get(t, 1.0) for t in f.themes}) for f in films],
+        genre_counts=[len(f.genres) for f in films],
+        theme_idf=theme_idf,
+        republic_idf={r: math.log(n / df) for r, df in republic_df.items()},
+        words={word: marshal.dumps(pair) for word, pair in words.items()},
+        text_vectors=text_vectors,
+        **postings,
+    )
+
+
+def _tfidf(descriptions: Mapping[int, str]) -> dict[int, dict[str, float]]:
     tokens = {
-        f.id: [w for w in _WORD.findall(f.description.casefold()) if w not in _STOP] for f in films
+        i: [w for w in _WORD.findall(text.casefold()) if w not in _STOP]
+        for i, text in descriptions.items()
     }
     df = Counter(w for words in tokens.values() for w in set(words))
     n = len(tokens) or 1
     vectors = {}
-    for film_id, words in tokens.items():
+    for i, words in tokens.items():
         counts = Counter(words)
         vector = {
             w: (1 + math.log(c)) * (math.log((n + 1) / (df[w] + 1)) + 1)
             for w, c in counts.items()
             if df[w] > 1  # a word no other film uses links nothing
         }
-        norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
-        vectors[film_id] = {w: v / norm for w, v in vector.items()}
+        norm = _norm(vector)
+        vectors[i] = {w: v / norm for w, v in vector.items()}
     return vectors
+
+
+def _norm(vector: Mapping[str, float]) -> float:
+    return math.sqrt(sum(v * v for v in vector.values())) or 1.0
+
+
+def _text_vector(model: RecommendModel, catalog: Catalog, film: Film) -> dict[str, float]:
+    position = catalog.positions.get(film.id)
+    return {} if position is None else model.text_vector(position)
 
 
 def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
@@ -136,7 +183,7 @@ def _profile(model: RecommendModel, seeds: tuple[Film, ...], catalog: Catalog) -
     for seed in seeds:
         for theme in seed.themes:
             themes[theme] += model.theme_idf.get(theme, 1.0)
-        for word, weight in model.text_vectors.get(seed.id, {}).items():
+        for word, weight in _text_vector(model, catalog, seed).items():
             text[word] += weight
     return _Profile(
         seeds=seeds,
@@ -152,8 +199,12 @@ def _profile(model: RecommendModel, seeds: tuple[Film, ...], catalog: Catalog) -
 
 
 def _normalized(vector: Counter[str]) -> dict[str, float]:
-    norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+    norm = _norm(vector)
     return {k: v / norm for k, v in vector.items()}
+
+
+def _rarity(model: RecommendModel, republic: str) -> float:
+    return model.republic_idf.get(republic, 0.0) / (math.log(model.size) or 1)
 
 
 def _signals(
@@ -182,11 +233,11 @@ def _signals(
     era = 0.5 ** (gap / ERA_HALF_LIFE)
     if era >= 0.5:
         reasons.append(Reason("era", f"{film.year // 10 * 10}s", era))
-    text = _cosine(profile.text, model.text_vectors.get(film.id, {}))
+    text = _cosine(profile.text, _text_vector(model, catalog, film))
     if text > 0.05:
         reasons.append(Reason("text", "similar description", min(1.0, text * 2)))
     if film.republic in profile.republics:
-        rarity = model.republic_idf.get(film.republic, 0.0) / (math.log(len(model.films)) or 1)
+        rarity = _rarity(model, film.republic)
         if rarity > 0.1:
             reasons.append(Reason("republic", film.republic, min(1.0, rarity * 1.5)))
     if film.studio in profile.studios:
@@ -236,18 +287,106 @@ def recommend(
         raise UsageError("name at least one film to recommend from")
     model = model_for(catalog)
     profile = _profile(model, seeds, catalog)
-    skip = {s.id for s in seeds} | set(exclude)
+    skip = {catalog.positions.get(s.id) for s in seeds}
+    skip |= {catalog.positions.get(film_id) for film_id in exclude}
+    pool_size = max(limit * 5, POOL_FLOOR) if limit else 0
+    bounds = _score_bounds(model, profile, catalog)
+    # Score in full only the films whose bound can still reach the pool that
+    # diversification draws from: the pool's weakest full score so far is a
+    # floor no skipped film could beat (MARGIN covers rounding to 0.1).
+    pool_floor: list[float] = []  # min-heap of the pool's full scores
     scored: list[Recommendation] = []
-    for film in model.films:
-        if film.id in skip or (filters and not passes(film, filters, catalog)):
+    for position in sorted(bounds, key=bounds.__getitem__, reverse=True):
+        if pool_size and len(pool_floor) == pool_size and bounds[position] < pool_floor[0] - MARGIN:
+            break
+        film = catalog.films[position]
+        if position in skip or (filters and not passes(film, filters, catalog)):
             continue
         score, reasons = _score(_signals(model, profile, film, catalog))
         if score > 0:
             scored.append(Recommendation(film, round(score, 1), reasons))
+            if pool_size:
+                heapq.heappush(pool_floor, round(score, 1))
+                if len(pool_floor) > pool_size:
+                    heapq.heappop(pool_floor)
     # Deterministic before diversifying: best score, then year, then id.
     scored.sort(key=lambda r: (-r.score, r.film.year, r.film.id))
-    chosen = _diversify(scored, model, limit=limit, same_director=same_director)
+    chosen = _diversify(
+        scored, model, pool_size=pool_size, limit=limit, same_director=same_director
+    )
     return [_with_because(rec, model, seeds, catalog) for rec in chosen]
+
+
+def _score_bounds(model: RecommendModel, profile: _Profile, catalog: Catalog) -> dict[int, float]:
+    """For every film sharing anything with the profile, a score no lower than its full score.
+
+    The same signals and weights as _signals and _score, summed from postings
+    instead of film by film; only the director signal is rounded up (to the
+    best-shared director rather than the film's first), so these are bounds.
+    """
+    points = {kind: weight * 100 for kind, weight in WEIGHTS.items()}
+    bounds: dict[int, float] = {}
+    seeds = len(profile.seeds)
+    # Era: every verified film near enough in years, from a table by year.
+    era_by_year: dict[int, float] = {}
+    for position in model.verified:
+        year = model.years[position]
+        if year not in era_by_year:
+            era = 0.5 ** (min(abs(year - y) for y in profile.years) / ERA_HALF_LIFE)
+            era_by_year[year] = points["era"] * era if era >= 0.5 else 0.0
+        if era_by_year[year]:
+            bounds[position] = era_by_year[year]
+    theme_dot: dict[int, float] = {}
+    for theme, weight in profile.themes.items():
+        share = weight * model.theme_idf.get(theme, 1.0)
+        for position in model.themes.get(theme, ()):
+            theme_dot[position] = theme_dot.get(position, 0.0) + share
+    for position, dot in theme_dot.items():
+        bounds[position] = (
+            bounds.get(position, 0.0) + points["theme"] * dot / model.theme_norms[position]
+        )
+    director_share: dict[int, float] = {}
+    for director, count in profile.directors.items():
+        for position in model.directors.get(director, ()):
+            director_share[position] = max(director_share.get(position, 0.0), count / seeds)
+    genre_hits: Counter[int] = Counter()
+    for genre in profile.genres:
+        genre_hits.update(model.genres.get(genre, ()))
+    text_dot: dict[int, float] = {}
+    for word, weight in profile.text.items():
+        for position, film_weight in zip(*model.word_postings(word), strict=True):
+            text_dot[position] = text_dot.get(position, 0.0) + weight * film_weight
+    extras: list[tuple[float, Iterable[int]]] = [
+        (points["director"] * share, [position]) for position, share in director_share.items()
+    ]
+    extras += [
+        (points["genre"] * hits / model.genre_counts[position], [position])
+        for position, hits in genre_hits.items()
+    ]
+    extras += [
+        (points["text"] * min(1.0, dot * 2), [position])
+        for position, dot in text_dot.items()
+        if dot > 0.05
+    ]
+    for republic in profile.republics:
+        rarity = _rarity(model, republic)
+        if rarity > 0.1:
+            extras.append(
+                (points["republic"] * min(1.0, rarity * 1.5), model.republics.get(republic, ()))
+            )
+    extras += [(points["studio"], model.studios.get(studio, ())) for studio in profile.studios]
+    listed = {
+        catalog.positions.get(entry.film)
+        for film_list in catalog.lists
+        if film_list.id in profile.lists
+        for entry in film_list.entries
+    }
+    verified = set(model.verified) if listed else set()
+    extras.append((points["list"], [p for p in listed if p in verified]))
+    for gain, positions in extras:
+        for position in positions:
+            bounds[position] = bounds.get(position, 0.0) + gain
+    return bounds
 
 
 def _with_because(
@@ -267,10 +406,15 @@ def _with_because(
 
 
 def _diversify(
-    ranked: list[Recommendation], model: RecommendModel, *, limit: int, same_director: bool
+    ranked: list[Recommendation],
+    model: RecommendModel,
+    *,
+    pool_size: int,
+    limit: int,
+    same_director: bool,
 ) -> list[Recommendation]:
-    """Maximal marginal relevance over the best candidates, with a cap per director."""
-    pool = ranked[: max(limit * 5, 50)] if limit else ranked
+    """Maximal marginal relevance over the POOL_SIZE best (all if 0), with a cap per director."""
+    pool = ranked[:pool_size] if pool_size else ranked
     # Each candidate's theme vector once, not once per comparison in the loop below.
     vectors = {r.film.id: _theme_vector(r.film, model) for r in pool}
     chosen: list[Recommendation] = []

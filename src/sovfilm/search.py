@@ -12,13 +12,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from bisect import bisect_left
+from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from sovfilm.derived import SearchIndex
+from sovfilm.derived import SearchIndex, obtain
 from sovfilm.errors import NotFound
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
+
     from sovfilm.model import Catalog, Film
 
 TITLE, ORIGINAL, AKA, ROMANIZATION, DIRECTOR = (
@@ -59,6 +63,10 @@ DIRECTOR_ONLY = 90.0  # score of a film found by its director's name alone
 _APOSTROPHES = re.compile(r"['’ʼʹ`´ʻ\"«»“”„]")
 _NOT_WORD = re.compile(r"[^\w]+")
 _YEAR = re.compile(r"^(1[89]\d\d|20[0-3]\d)$")
+_WORD_BOUNDARY = re.compile(r"\b")
+# Titles share most of their words, so folding and romanizing go word by word
+# through these caches; big enough for the vocabulary of a very large catalog.
+_WORDS_CACHED = 1 << 17
 
 
 def fold(text: str) -> str:
@@ -69,7 +77,13 @@ def fold(text: str) -> str:
     >>> fold("Kryl’ya  (Wings)")
     'krylya wings'
     """
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    # Folding works letter by letter, so each space-separated word folds alone.
+    return " ".join(word for word in map(_fold_word, text.split()) if word)
+
+
+@lru_cache(maxsize=_WORDS_CACHED)
+def _fold_word(word: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     stripped = _APOSTROPHES.sub("", stripped)
     return " ".join(_NOT_WORD.sub(" ", stripped).replace("_", " ").split())
@@ -83,17 +97,28 @@ def romanizations(text: str) -> list[str]:
     """The text in Latin letters under each scheme (none if it is Latin already)."""
     if _is_latin(text):
         return []
-    import iuliia
+    # iuliia translates word by word (its rules look at neighbouring letters and
+    # word endings, never across words), and anyascii letter by letter, so a
+    # title romanizes as the join of its romanized words and separators.
+    pieces = [piece for piece in _WORD_BOUNDARY.split(text) if piece]
+    schemes = SCHEMES if any("\u0400" <= c <= "\u04ff" for c in text) else ()
+    results = ["".join(_romanized(piece, scheme) for piece in pieces) for scheme in schemes]
+    results.append("".join(_romanized(piece, None) for piece in pieces))
+    return list(dict.fromkeys(results))
+
+
+@lru_cache(maxsize=_WORDS_CACHED)
+def _romanized(piece: str, scheme: str | None) -> str:
+    """One word (or separator) in Latin letters: SCHEME, then anyascii for what it leaves."""
     from anyascii import anyascii
 
-    results = []
-    has_cyrillic = any("\u0400" <= c <= "\u04ff" for c in text)
-    if has_cyrillic:
-        # anyascii afterwards catches letters a Russian scheme leaves alone
-        # (Ukrainian і, ї, є; Belarusian ў).
-        results.extend(anyascii(getattr(iuliia, s).translate(text)) for s in SCHEMES)
-    results.append(anyascii(text))
-    return list(dict.fromkeys(results))
+    if scheme is None:
+        return anyascii(piece)
+    import iuliia
+
+    # anyascii afterwards catches letters a Russian scheme leaves alone
+    # (Ukrainian і, ї, є; Belarusian ў).
+    return anyascii(getattr(iuliia, scheme).translate(piece))
 
 
 def _content(folded: str) -> str:
@@ -112,7 +137,8 @@ class Match:
     kind: str
 
 
-def build_index(films: tuple[Film, ...] | list[Film]) -> SearchIndex:
+def build_index(films: Sequence[Film]) -> SearchIndex:
+    """Search keys for every film; `owners` are positions in FILMS."""
     keys: list[str] = []
     contents: list[str] = []
     displays: list[str] = []
@@ -128,11 +154,14 @@ def build_index(films: tuple[Film, ...] | list[Film]) -> SearchIndex:
             (roman, ROMANIZATION) for text, _ in titled if text for roman in romanizations(text)
         ]
         for text, kind in candidates:
-            for key in {fold(text), LEADING_ARTICLE.sub("", fold(text))}:
+            folded = fold(text)
+            for key in (folded, LEADING_ARTICLE.sub("", folded)):
                 if key and key not in seen:
                     seen.add(key)
                     keys.append(key)
-                    contents.append(_content(key))
+                    content = _content(key)
+                    # The same object when equal, so the cache stores it once.
+                    contents.append(key if content == key else content)
                     displays.append(text)
                     kinds.append(kind)
                     owners.append(owner)
@@ -141,16 +170,29 @@ def build_index(films: tuple[Film, ...] | list[Film]) -> SearchIndex:
                 words = fold(spelling).split()
                 if words:
                     surnames.setdefault(words[-1], set()).add(director)
-    return SearchIndex(tuple(films), keys, contents, displays, kinds, owners, surnames)
+    by_key = sorted(range(len(keys)), key=keys.__getitem__)
+    return SearchIndex(
+        keys=keys,
+        contents=contents,
+        displays=displays,
+        kinds=kinds,
+        owners=owners,
+        by_key=by_key,
+        sorted_keys=[keys[i] for i in by_key],
+        surnames={surname: sorted(names) for surname, names in surnames.items()},
+        unverified=frozenset(i for i, film in enumerate(films) if not film.verified),
+        films=films,
+    )
 
 
 def index_for(catalog: Catalog, *, include_unverified: bool) -> SearchIndex:
-    """The catalog's index, built once per catalog object and reused."""
-    cache_key = ("search-index", include_unverified)
-    if cache_key not in catalog.derived:
-        films = tuple(f for f in catalog.films if include_unverified or f.verified)
-        catalog.derived[cache_key] = build_index(films)
-    return catalog.derived[cache_key]
+    """The catalog's index (built once, or read from the cache), with or without unverified."""
+    view = ("search-view", include_unverified)
+    if view not in catalog.derived:
+        full = obtain(catalog, "search", lambda: build_index(catalog.films))
+        hidden = frozenset() if include_unverified else full.unverified
+        catalog.derived[view] = replace(full, films=catalog.films, hidden=hidden)
+    return catalog.derived[view]  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)
@@ -225,15 +267,29 @@ def directors_named(index: SearchIndex, text: str) -> set[str]:
     return {name for name, score in scores.items() if score >= best - 5}
 
 
-def _title_scores(index: SearchIndex, title: str) -> dict[int, tuple[float, int]]:
-    """Best (score, key index) per film for the title words of a query."""
+def _keys_from(index: SearchIndex, prefix: str) -> Iterator[int]:
+    """Numbers of the keys that start with PREFIX, in key order."""
+    for position in range(bisect_left(index.sorted_keys, prefix), len(index.sorted_keys)):
+        if not index.sorted_keys[position].startswith(prefix):
+            return
+        yield index.by_key[position]
+
+
+def _title_scores(
+    index: SearchIndex, title: str, cutoff: float = 40
+) -> dict[int, tuple[float, int]]:
+    """Best (score, key number) per film for the title words of a query.
+
+    Fuzzy matches under CUTOFF are not considered.
+    """
     from rapidfuzz import fuzz, process
 
     best: dict[int, tuple[float, int]] = {}
+    hidden = index.hidden
 
     def offer(key_index: int, score: float) -> None:
         owner = index.owners[key_index]
-        if score > best.get(owner, (-1.0, 0))[0]:
+        if owner not in hidden and score > best.get(owner, (-1.0, 0))[0]:
             best[owner] = (score, key_index)
 
     if not title:
@@ -242,13 +298,20 @@ def _title_scores(index: SearchIndex, title: str) -> dict[int, tuple[float, int]
     content = _content(plain)
     # "the" or "of" alone is a prefix of half the catalog, and evidence of nothing.
     meaningful = any(w not in STOPWORDS for w in plain.split())
-    for i, key in enumerate(index.keys):
-        if key in (title, plain):
-            offer(i, EXACT)
-        elif meaningful and len(plain) >= 3 and key.startswith(plain):
+    exact_or_prefix: dict[int, float] = {}
+    for i in _keys_from(index, title):
+        if index.keys[i] == title:
+            exact_or_prefix[i] = EXACT
+    for i in _keys_from(index, plain):
+        key = index.keys[i]
+        if key == plain:
+            exact_or_prefix[i] = EXACT
+        elif meaningful and len(plain) >= 3 and i not in exact_or_prefix:
             # A longer remainder is a weaker prefix match.
-            offer(i, PREFIX_FLOOR + (PREFIX_CEILING - PREFIX_FLOOR) * len(plain) / len(key))
-    cutoff = 40
+            score = PREFIX_FLOOR + (PREFIX_CEILING - PREFIX_FLOOR) * len(plain) / len(key)
+            exact_or_prefix[i] = score
+    for i in sorted(exact_or_prefix):  # in key order, so ties go to the earlier key
+        offer(i, exact_or_prefix[i])
     # Typos, and words in another order ("heir by direct line" for "Direct Heiress"):
     # compare content words only, so a shared "the" or "and" earns nothing.
     for scorer in (fuzz.ratio, fuzz.token_sort_ratio):
@@ -287,12 +350,21 @@ def _hint_bonus(film: Film, query: _Query) -> float:
     return bonus
 
 
-def rank(index: SearchIndex, text: str) -> list[Match]:
-    """Films matching the query, best first; ties by year, then id."""
+def rank(index: SearchIndex, text: str, *, at_least: float = 0.0) -> list[Match]:
+    """Films matching the query, best first; ties by year, then id.
+
+    Only films scoring AT_LEAST are returned; saying so up front spares a big
+    catalog from building every weak match.
+    """
+    # The most a title score can gain from hints; anything further below is out of reach.
+    reach = YEAR_BONUS + DIRECTOR_BONUS
+    cutoff = max(40.0, at_least - reach)
     best: dict[int, Match] = {}
     for query in _parse(index, text):
-        scores = _title_scores(index, query.title)
+        scores = _title_scores(index, query.title, cutoff)
         for owner, (score, key_index) in scores.items():
+            if score + (reach if score >= HINT_NEEDS else 0.0) < at_least:
+                continue
             film = index.films[owner]
             if score >= HINT_NEEDS:
                 score = min(EXACT, score + _hint_bonus(film, query))
@@ -303,17 +375,20 @@ def rank(index: SearchIndex, text: str) -> list[Match]:
         if not query.title and query.directors:
             # The query named only a director (and perhaps a year): their films.
             for owner, film in enumerate(index.films):
+                if owner in index.hidden:
+                    continue
                 named = query.directors & set(film.directors)
                 score = min(EXACT, DIRECTOR_ONLY + _hint_bonus(film, query) - DIRECTOR_BONUS)
                 if named and score > (best[owner].score if owner in best else -1):
                     best[owner] = Match(film, score, sorted(named)[0], DIRECTOR)
-    return sorted(best.values(), key=lambda m: (-m.score, m.film.year, m.film.id))
+    found = [match for match in best.values() if match.score >= at_least]
+    return sorted(found, key=lambda m: (-m.score, m.film.year, m.film.id))
 
 
 def search_titles(catalog: Catalog, text: str, *, include_unverified: bool = False) -> list[Match]:
     """Films whose titles (in any script or spelling) match the query well enough, best first."""
     index = index_for(catalog, include_unverified=include_unverified)
-    return [m for m in rank(index, text) if m.score >= SHOWN_FROM]
+    return rank(index, text, at_least=SHOWN_FROM)
 
 
 @dataclass(frozen=True)
@@ -331,7 +406,7 @@ def resolve(catalog: Catalog, ref: str) -> Resolution:
     if film is not None:
         return Resolution(film, None)
     # Any film a user can name, including unverified ones listed in curated lists.
-    ranked = rank(index_for(catalog, include_unverified=True), ref)
+    ranked = rank(index_for(catalog, include_unverified=True), ref, at_least=SUGGESTED_FROM)
     if not ranked or ranked[0].score < RESOLVED_FROM:
         suggestions = [m.film.id for m in ranked if m.score >= SUGGESTED_FROM][:5]
         raise NotFound(f'no film matches "{quoted(ref)}"', suggestions=suggestions)

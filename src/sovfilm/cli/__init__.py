@@ -26,12 +26,22 @@ MODULES = sorted(set(COMMAND_MODULES.values()))
 GLOBAL_OPTIONS_WITH_VALUE = {"--catalog"}
 
 
-def _register(modules: list[str]) -> Any:
+def _register(modules: list[str], only: str | None = None) -> Any:
+    """The app with the commands of MODULES, or with just the command ONLY among them."""
     from sovfilm.cli.application import app
 
     for module in modules:
         importlib.import_module(f"sovfilm.cli.{module}")
+    if only is not None:
+        # Typer builds every registered command on each run; one is all a run needs.
+        app.registered_commands = [
+            info for info in app.registered_commands if _command_name(info) == only
+        ]
     return app
+
+
+def _command_name(info: Any) -> str:
+    return info.name or info.callback.__name__.replace("_", "-")
 
 
 def command_named(argv: list[str]) -> str | None:
@@ -50,7 +60,7 @@ def main() -> None:
     name = command_named(sys.argv[1:])
     completing = any(key.startswith("_SOVFILM_COMPLETE") for key in os.environ)
     module = COMMAND_MODULES.get(name or "")
-    app = _register([module] if module and not completing else MODULES)
+    app = _register([module], only=name) if module and not completing else _register(MODULES)
     app(prog_name="sovfilm")
 
 

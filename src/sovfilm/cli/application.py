@@ -35,12 +35,12 @@ class Settings:
         return cache.load(path, lambda: load_catalog(path, origin), announce=_announce)
 
 
-def _announce(films: int) -> None:
-    """Say why a first run on a big catalog takes a while (on a terminal only)."""
+def _announce(step: str) -> None:
+    """Show how far compiling a big catalog has got, on one line of a terminal ("" clears it)."""
     if sys.stderr.isatty():
-        from sovfilm import render
-
-        render.notice(render.Output(), f"compiling {films} films for fast start-up…")
+        # \r and a line clear: each step replaces the last, and the finished run leaves nothing.
+        sys.stderr.write("\r\x1b[2K" + (f"sovfilm: {step}…" if step else ""))
+        sys.stderr.flush()
 
 
 class SovfilmGroup(TyperGroup):
