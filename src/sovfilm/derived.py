@@ -26,20 +26,39 @@ Part = TypeVar("Part", "SearchIndex", "RecommendModel")
 
 @dataclass(frozen=True)
 class SearchIndex:
-    """Every search key of every film, flat, so rapidfuzz can scan them in one call."""
+    """Every search key of every film, flat, so rapidfuzz can scan them in one call.
 
-    keys: list[str]  # folded
+    Keys are numbered; each list below is indexed by key number, except the
+    two sorted ones.
+    """
+
     contents: list[str]  # folded, stopwords dropped
-    displays: list[str]  # as shown to the user
-    kinds: list[str]
+    sorted_contents: list[str]  # the same words in alphabetical order
     owners: list[int]  # position of the key's film in catalog.films
-    by_key: list[int]  # key numbers in order of their keys, for prefix lookups
-    sorted_keys: list[str]  # keys in that order
+    sorted_keys: list[str]  # every folded key, in alphabetical order
+    by_key: list[int]  # the key number of each entry in sorted_keys
+    words: dict[str, bytes]  # content word -> marshalled key numbers of the keys with it
+    labels: list[bytes]  # marshalled (display, kind) pairs, LABEL_CHUNK keys per chunk
     surnames: dict[str, list[str]]  # folded surname (any romanization) -> director names
     unverified: frozenset[int]  # positions of unverified films
     # Not stored: the films themselves, and which films this view hides.
     films: Any = field(default=(), compare=False)
     hidden: frozenset[int] = field(default=frozenset(), compare=False)
+
+    def label(self, key: int) -> tuple[str, str]:
+        """The title a key was made from, as shown to the user, and its kind."""
+        displays, kinds = marshal.loads(self.labels[key // LABEL_CHUNK])
+        return displays[key % LABEL_CHUNK], kinds[key % LABEL_CHUNK]
+
+    def keys_with(self, word: str) -> list[int]:
+        """Numbers of the keys that have WORD among their content words."""
+        packed = self.words.get(word)
+        return marshal.loads(packed) if packed else []
+
+
+# Labels are needed only for the keys that matched, so they stay packed in
+# small chunks: a search unpacks a few chunks, not a list as long as the index.
+LABEL_CHUNK = 32
 
 
 @dataclass(frozen=True)

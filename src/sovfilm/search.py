@@ -10,6 +10,7 @@ same film. A year or a director's surname in the query is taken as a hint.
 
 from __future__ import annotations
 
+import marshal
 import re
 import unicodedata
 from bisect import bisect_left
@@ -17,7 +18,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from sovfilm.derived import SearchIndex, obtain
+from sovfilm.derived import LABEL_CHUNK, SearchIndex, obtain
 from sovfilm.errors import NotFound
 
 if TYPE_CHECKING:
@@ -171,18 +172,32 @@ def build_index(films: Sequence[Film]) -> SearchIndex:
                 if words:
                     surnames.setdefault(words[-1], set()).add(director)
     by_key = sorted(range(len(keys)), key=keys.__getitem__)
+    words: dict[str, list[int]] = {}
+    for number, content in enumerate(contents):
+        for word in dict.fromkeys(content.split()):
+            words.setdefault(word, []).append(number)
+    chunks = range(0, len(keys), LABEL_CHUNK)
     return SearchIndex(
-        keys=keys,
         contents=contents,
-        displays=displays,
-        kinds=kinds,
+        sorted_contents=[_sorted_words(content) for content in contents],
         owners=owners,
-        by_key=by_key,
         sorted_keys=[keys[i] for i in by_key],
+        by_key=by_key,
+        words={word: marshal.dumps(numbers) for word, numbers in words.items()},
+        labels=[
+            marshal.dumps((displays[i : i + LABEL_CHUNK], kinds[i : i + LABEL_CHUNK]))
+            for i in chunks
+        ],
         surnames={surname: sorted(names) for surname, names in surnames.items()},
         unverified=frozenset(i for i, film in enumerate(films) if not film.verified),
         films=films,
     )
+
+
+def _sorted_words(text: str) -> str:
+    """The words in alphabetical order, as token_sort_ratio compares them (TEXT if already so)."""
+    ordered = " ".join(sorted(text.split()))
+    return text if ordered == text else ordered
 
 
 def index_for(catalog: Catalog, *, include_unverified: bool) -> SearchIndex:
@@ -267,20 +282,27 @@ def directors_named(index: SearchIndex, text: str) -> set[str]:
     return {name for name, score in scores.items() if score >= best - 5}
 
 
-def _keys_from(index: SearchIndex, prefix: str) -> Iterator[int]:
-    """Numbers of the keys that start with PREFIX, in key order."""
+def _keys_from(index: SearchIndex, prefix: str) -> Iterator[tuple[int, str]]:
+    """(number, key) of the keys that start with PREFIX, in alphabetical order."""
     for position in range(bisect_left(index.sorted_keys, prefix), len(index.sorted_keys)):
-        if not index.sorted_keys[position].startswith(prefix):
+        key = index.sorted_keys[position]
+        if not key.startswith(prefix):
             return
-        yield index.by_key[position]
+        yield index.by_key[position], key
+
+
+# token_set_ratio, weighed below by the share of words a key and the query
+# have in common, gives a key that shares no word at most this much.
+_NO_SHARED_WORD_MOST = 30.0
 
 
 def _title_scores(
-    index: SearchIndex, title: str, cutoff: float = 40
+    index: SearchIndex, title: str, cutoff: float = 40, useful_from: float = 0.0
 ) -> dict[int, tuple[float, int]]:
     """Best (score, key number) per film for the title words of a query.
 
-    Fuzzy matches under CUTOFF are not considered.
+    Fuzzy matches under CUTOFF are not considered; a caller that has no use
+    for scores under USEFUL_FROM lets a big index skip more work.
     """
     from rapidfuzz import fuzz, process
 
@@ -299,11 +321,10 @@ def _title_scores(
     # "the" or "of" alone is a prefix of half the catalog, and evidence of nothing.
     meaningful = any(w not in STOPWORDS for w in plain.split())
     exact_or_prefix: dict[int, float] = {}
-    for i in _keys_from(index, title):
-        if index.keys[i] == title:
+    for i, key in _keys_from(index, title):
+        if key == title:
             exact_or_prefix[i] = EXACT
-    for i in _keys_from(index, plain):
-        key = index.keys[i]
+    for i, key in _keys_from(index, plain):
         if key == plain:
             exact_or_prefix[i] = EXACT
         elif meaningful and len(plain) >= 3 and i not in exact_or_prefix:
@@ -314,22 +335,32 @@ def _title_scores(
         offer(i, exact_or_prefix[i])
     # Typos, and words in another order ("heir by direct line" for "Direct Heiress"):
     # compare content words only, so a shared "the" or "and" earns nothing.
-    for scorer in (fuzz.ratio, fuzz.token_sort_ratio):
+    # token_sort_ratio is ratio over the words sorted, which the index holds ready.
+    for query, choices in (
+        (content, index.contents),
+        (_sorted_words(content), index.sorted_contents),
+    ):
         for _, score, i in process.extract(
-            content, index.contents, scorer=scorer, limit=None, score_cutoff=cutoff
+            query, choices, scorer=fuzz.ratio, limit=None, score_cutoff=cutoff
         ):
             offer(i, min(FUZZY_CEILING, score))
     # Word order and left-out words ("white sun of desert"): compare content words only.
     query_words = set(content.split())
     if query_words and len(content) >= 3:
-        for _, score, i in process.extract(
-            content, index.contents, scorer=fuzz.token_set_ratio, limit=None, score_cutoff=cutoff
+        if useful_from > _NO_SHARED_WORD_MOST:
+            numbers = sorted({i for word in query_words for i in index.keys_with(word)})
+        else:
+            numbers = list(range(len(index.contents)))
+        choices = [index.contents[i] for i in numbers]
+        for _, score, j in process.extract(
+            content, choices, scorer=fuzz.token_set_ratio, limit=None, score_cutoff=cutoff
         ):
             # token_set_ratio is 100 whenever one side's words are a subset of
             # the other's, so weigh it by the share of the query's words the key
             # has (most of the weight) and of the key's words the query has:
             # "singing blackbird" is most of its title, while "a film nobody
             # made" shares one word with "Film, Film, Film".
+            i = numbers[j]
             key_words = set(index.contents[i].split())
             shared = len(query_words & key_words)
             found, covered = shared / len(query_words), shared / len(key_words)
@@ -361,7 +392,7 @@ def rank(index: SearchIndex, text: str, *, at_least: float = 0.0) -> list[Match]
     cutoff = max(40.0, at_least - reach)
     best: dict[int, Match] = {}
     for query in _parse(index, text):
-        scores = _title_scores(index, query.title, cutoff)
+        scores = _title_scores(index, query.title, cutoff, useful_from=at_least - reach)
         for owner, (score, key_index) in scores.items():
             if score + (reach if score >= HINT_NEEDS else 0.0) < at_least:
                 continue
@@ -369,9 +400,7 @@ def rank(index: SearchIndex, text: str, *, at_least: float = 0.0) -> list[Match]
             if score >= HINT_NEEDS:
                 score = min(EXACT, score + _hint_bonus(film, query))
             if score > (best[owner].score if owner in best else -1):
-                best[owner] = Match(
-                    film, round(score, 1), index.displays[key_index], index.kinds[key_index]
-                )
+                best[owner] = Match(film, round(score, 1), *index.label(key_index))
         if not query.title and query.directors:
             # The query named only a director (and perhaps a year): their films.
             for owner, film in enumerate(index.films):
