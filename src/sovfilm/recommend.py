@@ -321,72 +321,61 @@ def _score_bounds(model: RecommendModel, profile: _Profile, catalog: Catalog) ->
     """For every film sharing anything with the profile, a score no lower than its full score.
 
     The same signals and weights as _signals and _score, summed from postings
-    instead of film by film; only the director signal is rounded up (to the
-    best-shared director rather than the film's first), so these are bounds.
+    into one list by film position instead of film by film; only the director
+    signal is rounded up (to the best-shared director rather than the film's
+    first), so these are bounds. Sums come in another order, so they may
+    differ from full scores in the last bits: MARGIN covers that.
     """
     points = {kind: weight * 100 for kind, weight in WEIGHTS.items()}
-    bounds: dict[int, float] = {}
     seeds = len(profile.seeds)
-    # Era: every verified film near enough in years, from a table by year.
-    era_by_year: dict[int, float] = {}
-    for position in model.verified:
-        year = model.years[position]
-        if year not in era_by_year:
-            era = 0.5 ** (min(abs(year - y) for y in profile.years) / ERA_HALF_LIFE)
-            era_by_year[year] = points["era"] * era if era >= 0.5 else 0.0
-        if era_by_year[year]:
-            bounds[position] = era_by_year[year]
-    theme_dot: dict[int, float] = {}
+    # Era: a film near enough in years to a seed, from a table by year.
+    era_points: dict[int, float] = {}
+    for year in set(model.years):
+        era = 0.5 ** (min(abs(year - y) for y in profile.years) / ERA_HALF_LIFE)
+        era_points[year] = points["era"] * era if era >= 0.5 else 0.0
+    bounds = [era_points[year] for year in model.years]
+    norms = model.theme_norms
     for theme, weight in profile.themes.items():
-        share = weight * model.theme_idf.get(theme, 1.0)
+        gain = points["theme"] * weight * model.theme_idf.get(theme, 1.0)
         for position in model.themes.get(theme, ()):
-            theme_dot[position] = theme_dot.get(position, 0.0) + share
-    for position, dot in theme_dot.items():
-        bounds[position] = (
-            bounds.get(position, 0.0) + points["theme"] * dot / model.theme_norms[position]
-        )
+            bounds[position] += gain / norms[position]
     director_share: dict[int, float] = {}
     for director, count in profile.directors.items():
         for position in model.directors.get(director, ()):
             director_share[position] = max(director_share.get(position, 0.0), count / seeds)
-    genre_hits: Counter[int] = Counter()
+    for position, share in director_share.items():
+        bounds[position] += points["director"] * share
+    counts = model.genre_counts
     for genre in profile.genres:
-        genre_hits.update(model.genres.get(genre, ()))
+        for position in model.genres.get(genre, ()):
+            bounds[position] += points["genre"] / counts[position]
     text_dot: dict[int, float] = {}
     for word, weight in profile.text.items():
         for position, film_weight in zip(*model.word_postings(word), strict=True):
             text_dot[position] = text_dot.get(position, 0.0) + weight * film_weight
-    extras: list[tuple[float, Iterable[int]]] = [
-        (points["director"] * share, [position]) for position, share in director_share.items()
-    ]
-    extras += [
-        (points["genre"] * hits / model.genre_counts[position], [position])
-        for position, hits in genre_hits.items()
-    ]
-    extras += [
-        (points["text"] * min(1.0, dot * 2), [position])
-        for position, dot in text_dot.items()
-        if dot > 0.05
-    ]
+    for position, dot in text_dot.items():
+        if dot > 0.05:
+            bounds[position] += points["text"] * min(1.0, dot * 2)
     for republic in profile.republics:
         rarity = _rarity(model, republic)
         if rarity > 0.1:
-            extras.append(
-                (points["republic"] * min(1.0, rarity * 1.5), model.republics.get(republic, ()))
-            )
-    extras += [(points["studio"], model.studios.get(studio, ())) for studio in profile.studios]
+            gain = points["republic"] * min(1.0, rarity * 1.5)
+            for position in model.republics.get(republic, ()):
+                bounds[position] += gain
+    for studio in profile.studios:
+        for position in model.studios.get(studio, ()):
+            bounds[position] += points["studio"]
     listed = {
         catalog.positions.get(entry.film)
         for film_list in catalog.lists
         if film_list.id in profile.lists
         for entry in film_list.entries
     }
-    verified = set(model.verified) if listed else set()
-    extras.append((points["list"], [p for p in listed if p in verified]))
-    for gain, positions in extras:
-        for position in positions:
-            bounds[position] = bounds.get(position, 0.0) + gain
-    return bounds
+    for position in listed:
+        if position is not None:
+            bounds[position] += points["list"]
+    # Unverified films may have collected era or list points; only verified ones count.
+    return {position: bounds[position] for position in model.verified if bounds[position] > 0}
 
 
 def _with_because(
