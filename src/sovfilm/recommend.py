@@ -25,8 +25,7 @@ import marshal
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from sovfilm.derived import RecommendModel, obtain
 from sovfilm.errors import UsageError
@@ -65,15 +64,13 @@ _STOP = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Reason:
+class Reason(NamedTuple):
     kind: str  # theme | director | genre | era | studio | republic | text | list
     value: str
     weight: float  # this reason's share of the score, 0-100
 
 
-@dataclass(frozen=True)
-class Recommendation:
+class Recommendation(NamedTuple):
     film: Film
     score: float  # 0-100
     reasons: tuple[Reason, ...]
@@ -164,8 +161,7 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
     return sum(v * b.get(k, 0.0) for k, v in a.items())
 
 
-@dataclass(frozen=True)
-class _Profile:
+class _Profile(NamedTuple):
     seeds: tuple[Film, ...]
     themes: dict[str, float]  # idf-weighted, summed over seeds, normalized
     directors: Counter[str]
@@ -383,7 +379,7 @@ def _with_because(
 ) -> Recommendation:
     """Name the seeds a recommendation owes most to (all of them when there is one)."""
     if len(seeds) == 1:
-        return replace(rec, because=(seeds[0].id,))
+        return rec._replace(because=(seeds[0].id,))
     scores = []
     for seed in seeds:
         single = _profile(model, (seed,), catalog)
@@ -391,7 +387,7 @@ def _with_because(
         scores.append((score, seed.id))
     scores.sort(key=lambda pair: (-pair[0], pair[1]))
     top = scores[0][0]
-    return replace(rec, because=tuple(s for score, s in scores[:2] if score >= top * 0.8))
+    return rec._replace(because=tuple(s for score, s in scores[:2] if score >= top * 0.8))
 
 
 def _diversify(

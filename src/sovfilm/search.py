@@ -14,9 +14,9 @@ import marshal
 import re
 import unicodedata
 from bisect import bisect_left
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from sovfilm.derived import LABEL_CHUNK, SearchIndex, obtain
 from sovfilm.errors import NotFound
@@ -128,8 +128,7 @@ def _content(folded: str) -> str:
     return " ".join(words) if words else folded
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
+class Match(NamedTuple):
     """A film found by search, how well it matched (0-100), and through which title."""
 
     film: Film
@@ -210,8 +209,7 @@ def index_for(catalog: Catalog, *, include_unverified: bool) -> SearchIndex:
     return catalog.derived[view]  # type: ignore[return-value]
 
 
-@dataclass(frozen=True)
-class _Query:
+class _Query(NamedTuple):
     title: str  # folded title words
     years: tuple[int, ...]
     directors: frozenset[str]  # director names the query named
@@ -420,8 +418,7 @@ def search_titles(catalog: Catalog, text: str, *, include_unverified: bool = Fal
     return rank(index, text, at_least=SHOWN_FROM)
 
 
-@dataclass(frozen=True)
-class Resolution:
+class Resolution(NamedTuple):
     """The film a FILM argument names, and close runners-up worth mentioning."""
 
     film: Film

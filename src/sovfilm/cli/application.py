@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 
 import typer
 from typer.core import TyperGroup
@@ -19,8 +18,7 @@ if TYPE_CHECKING:
 DEBUG_ENV = "SOVFILM_DEBUG"
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     """Global options, parsed once and handed to every command through ctx.obj."""
 
     catalog_option: str | None
