@@ -119,3 +119,25 @@ def test_films_are_unpacked_only_when_touched(cache_root) -> None:
     assert warm.film("wings-1966").title == "Wings"
     unpacked = [f for f in warm.films._unpacked if f is not None]
     assert [f.id for f in unpacked] == ["wings-1966"]
+
+
+def test_compiling_a_big_catalog_reports_each_step(monkeypatch, cache_root) -> None:
+    steps: list[str] = []
+    monkeypatch.setattr(cache, "ANNOUNCE_FROM", 1)  # MINI counts as big here
+    cache.load(MINI, lambda: load_catalog(MINI), announce=steps.append)
+    assert steps[0] == "reading the catalog"
+    assert [s.rsplit(": ", 1)[-1] for s in steps[1:-1]] == [
+        "search index",
+        "recommendation model",
+        "writing the cache",
+    ]
+    assert steps[-1] == ""  # done: the indicator clears its line
+    steps.clear()
+    cache.load(MINI, lambda: load_catalog(MINI), announce=steps.append)
+    assert steps == []  # a warm run has nothing to report
+
+
+def test_a_small_catalog_compiles_without_a_word(cache_root) -> None:
+    steps: list[str] = []
+    cache.load(MINI, lambda: load_catalog(MINI), announce=steps.append)
+    assert steps == []

@@ -36,8 +36,8 @@ if TYPE_CHECKING:
 
 CACHE_ENV = "SOVFILM_CACHE"
 NO_CACHE_ENV = "SOVFILM_NO_CACHE"
-# Above this many films a cold build takes long enough to show its progress.
-ANNOUNCE_FROM = 5000
+# From this size (about 3,000 films) a cold build takes long enough to show its progress.
+ANNOUNCE_FROM = 1 << 20
 PARTS = ("films", "search", "recommend")
 FORMAT = 2  # bump when the layout of a part changes
 
@@ -103,11 +103,9 @@ def load(
     cached = _read_catalog(films_file, key)
     if cached is not None:
         return cached
-    say = announce or (lambda _step: None)
+    say = announce if announce is not None and _size(catalog_path) >= ANNOUNCE_FROM else _quiet
     say("reading the catalog")
     catalog = build()
-    if len(catalog.films) < ANNOUNCE_FROM:
-        say = lambda _step: None  # noqa: E731 - quick enough to pass unmentioned
     count = f"{len(catalog.films):,} films"
     say(f"compiling {count} for fast start-up: search index")
     parts: dict[str, Any] = {"search": compile_search(catalog)}
@@ -120,6 +118,17 @@ def load(
     _forget_old(films_file)
     say("")
     return catalog
+
+
+def _quiet(_step: str) -> None:
+    """Small catalogs compile quickly enough to pass unmentioned."""
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def compile_search(catalog: Catalog) -> Any:
