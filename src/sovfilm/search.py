@@ -111,6 +111,8 @@ def romanizations(text: str) -> list[str]:
 @lru_cache(maxsize=_WORDS_CACHED)
 def _romanized(piece: str, scheme: str | None) -> str:
     """One word (or separator) in Latin letters: SCHEME, then anyascii for what it leaves."""
+    if piece.isascii():
+        return piece  # digits, punctuation, Latin: every scheme leaves them as they are
     from anyascii import anyascii
 
     if scheme is None:
