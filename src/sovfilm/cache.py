@@ -78,8 +78,10 @@ def cache_file(
 ) -> Path | None:
     """Where one part of this catalog file's compiled form lives (None if it cannot be stat'ed)."""
     key = cache_key(catalog_path)
-    if key is None:
-        return None
+    return None if key is None else _part_file(key, part, environ)
+
+
+def _part_file(key: str, part: str, environ: Mapping[str, str] | None) -> Path:
     # A short name; the full key inside the file settles any collision.
     digest = f"{crc32(key.encode('utf-8', 'surrogateescape')):08x}"
     return cache_dir(environ) / f"catalog-{digest}.{part}"
@@ -97,9 +99,9 @@ def load(
     """
     environ = os.environ if environ is None else environ
     key = None if environ.get(NO_CACHE_ENV) else cache_key(catalog_path)
-    films_file = None if key is None else cache_file(catalog_path, "films", environ)
-    if key is None or films_file is None:
+    if key is None:
         return build()  # no cache: each command derives only what it needs
+    films_file = _part_file(key, "films", environ)
     cached = _read_catalog(films_file, key)
     if cached is not None:
         return cached
@@ -135,8 +137,8 @@ def compile_search(catalog: Catalog) -> Any:
     from sovfilm.derived import freeze
     from sovfilm.search import index_for
 
-    index_for(catalog, include_unverified=True)
-    return freeze(catalog.derived["search"])  # type: ignore[arg-type]
+    # freeze keeps only the stored fields, so the view with every film will do.
+    return freeze(index_for(catalog, include_unverified=True))
 
 
 def compile_recommend(catalog: Catalog) -> Any:
@@ -147,18 +149,14 @@ def compile_recommend(catalog: Catalog) -> Any:
 
 
 def _plain_catalog(catalog: Catalog) -> tuple[Any, ...]:
-    from sovfilm.model import PackedFilms
+    from sovfilm.model import PackedFilms, as_row
 
     lists = [
-        (fl.id, fl.title, fl.description, [_values(entry) for entry in fl.entries], fl.source)
+        (fl.id, fl.title, fl.description, [as_row(entry) for entry in fl.entries], fl.source)
         for fl in catalog.lists
     ]
     ids = [film.id for film in catalog.films]
     return (catalog.themes, lists, ids, PackedFilms.pack(catalog.films), catalog.path)
-
-
-def _values(record: Any) -> tuple[Any, ...]:
-    return tuple(getattr(record, name) for name in type(record).__match_args__)
 
 
 def _read_catalog(films_file: Path, key: str) -> Catalog | None:

@@ -77,9 +77,9 @@ class FilmList:
     source: str | None = None
 
 
-def film_row(film: Film) -> tuple[object, ...]:
-    """A film as a plain tuple in field order: what the compiled cache stores."""
-    return tuple(getattr(film, name) for name in Film.__match_args__)
+def as_row(record: Film | ListEntry) -> tuple[object, ...]:
+    """A record as a plain tuple in field order: what the compiled cache stores."""
+    return tuple(getattr(record, name) for name in type(record).__match_args__)
 
 
 class PackedFilms(Sequence[Film]):
@@ -97,7 +97,7 @@ class PackedFilms(Sequence[Film]):
 
     @staticmethod
     def pack(films: Sequence[Film]) -> list[bytes]:
-        return [marshal.dumps(film_row(film)) for film in films]
+        return [marshal.dumps(as_row(film)) for film in films]
 
     def __len__(self) -> int:
         return len(self._packed)
