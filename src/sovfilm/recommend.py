@@ -404,6 +404,9 @@ def _diversify(
     vectors = {r.film.id: _theme_vector(r.film, model) for r in pool}
     chosen: list[Recommendation] = []
     per_director: Counter[str] = Counter()
+    # A candidate's redundancy is its greatest similarity to any film chosen so
+    # far, so each round compares it with the newest pick only.
+    redundancy = [0.0] * len(pool)
     while pool and (not limit or len(chosen) < limit):
         best_index, best_value = -1, -math.inf
         for i, candidate in enumerate(pool):
@@ -411,17 +414,17 @@ def _diversify(
                 per_director[d] >= PER_DIRECTOR for d in candidate.film.directors
             ):
                 continue
-            redundancy = max(
-                (_similarity(candidate.film, c.film, vectors) for c in chosen), default=0.0
-            )
-            value = MMR_LAMBDA * candidate.score / 100 - (1 - MMR_LAMBDA) * redundancy
+            value = MMR_LAMBDA * candidate.score / 100 - (1 - MMR_LAMBDA) * redundancy[i]
             if value > best_value:
                 best_index, best_value = i, value
         if best_index < 0:
             break
         pick = pool.pop(best_index)
+        del redundancy[best_index]
         chosen.append(pick)
         per_director.update(pick.film.directors)
+        for i, candidate in enumerate(pool):
+            redundancy[i] = max(redundancy[i], _similarity(candidate.film, pick.film, vectors))
     return chosen
 
 
