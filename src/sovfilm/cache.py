@@ -149,10 +149,10 @@ def compile_recommend(catalog: Catalog) -> Any:
 
 
 def _plain_catalog(catalog: Catalog) -> tuple[Any, ...]:
-    from sovfilm.model import PackedFilms, as_row
+    from sovfilm.model import PackedFilms
 
     lists = [
-        (fl.id, fl.title, fl.description, [as_row(entry) for entry in fl.entries], fl.source)
+        (fl.id, fl.title, fl.description, [tuple(entry) for entry in fl.entries], fl.source)
         for fl in catalog.lists
     ]
     ids = [film.id for film in catalog.films]

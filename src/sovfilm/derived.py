@@ -9,8 +9,7 @@ few classes and not the code that builds them.
 from __future__ import annotations
 
 import marshal
-from dataclasses import dataclass, field, fields
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -24,8 +23,7 @@ STORED = "stored-parts"
 Part = TypeVar("Part", "SearchIndex", "RecommendModel")
 
 
-@dataclass(frozen=True)
-class SearchIndex:
+class SearchIndex(NamedTuple):
     """Every search key of every film, flat, so rapidfuzz can scan them in one call.
 
     Keys are numbered; each list below is indexed by key number, except the
@@ -41,9 +39,9 @@ class SearchIndex:
     labels: list[bytes]  # marshalled (display, kind) pairs, LABEL_CHUNK keys per chunk
     surnames: dict[str, list[str]]  # folded surname (any romanization) -> director names
     unverified: frozenset[int]  # positions of unverified films
-    # Not stored: the films themselves, and which films this view hides.
-    films: Any = field(default=(), compare=False)
-    hidden: frozenset[int] = field(default=frozenset(), compare=False)
+    # Not stored (VIEW_FIELDS): the films themselves, and which films this view hides.
+    films: Any = ()
+    hidden: frozenset[int] = frozenset()
 
     def label(self, key: int) -> tuple[str, str]:
         """The title a key was made from, as shown to the user, and its kind."""
@@ -61,8 +59,7 @@ class SearchIndex:
 LABEL_CHUNK = 32
 
 
-@dataclass(frozen=True)
-class RecommendModel:
+class RecommendModel(NamedTuple):
     """Per-catalog data every recommendation needs, as postings over film positions.
 
     Postings let a recommendation touch only the films that share something
@@ -93,12 +90,14 @@ class RecommendModel:
         return marshal.loads(packed) if packed else ([], [])
 
 
-STORED_CLASSES: dict[str, type] = {"search": SearchIndex, "recommend": RecommendModel}
+STORED_CLASSES: dict[str, Any] = {"search": SearchIndex, "recommend": RecommendModel}
+# Fields that are views onto the catalog in memory, never stored.
+VIEW_FIELDS = ("films", "hidden")
 
 
-def stored_fields(cls: type) -> list[str]:
-    """The fields of a part that the cache keeps (the others are views onto the catalog)."""
-    return [f.name for f in fields(cls) if f.compare]
+def stored_fields(cls: Any) -> list[str]:
+    """The fields of a part that the cache keeps."""
+    return [name for name in cls._fields if name not in VIEW_FIELDS]
 
 
 def freeze(part: SearchIndex | RecommendModel) -> tuple[Any, ...]:

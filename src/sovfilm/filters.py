@@ -7,10 +7,8 @@ refuses the same mistakes with the same message.
 
 from __future__ import annotations
 
-import difflib
 import re
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from sovfilm.errors import UsageError
 from sovfilm.model import REPUBLICS
@@ -26,8 +24,7 @@ _DECADE = re.compile(r"^(?:(1[89]|20)?(\d)0)s?$")
 _YEAR_RANGE = re.compile(r"^(\d{4})?(\.\.)?(\d{4})?$")
 
 
-@dataclass(frozen=True)
-class Filters:
+class Filters(NamedTuple):
     """What a film must have to pass; an empty Filters passes everything."""
 
     years: tuple[int | None, int | None] | None = None  # inclusive; None = open end
@@ -115,6 +112,8 @@ def _known(catalog: Catalog, field: str, value: str) -> str:
     by_fold = {fold(v): v for v in valid}
     if fold(value) in by_fold:
         return by_fold[fold(value)]
+    import difflib  # only on this error path: it costs every run a millisecond
+
     close = difflib.get_close_matches(fold(value), list(by_fold), n=5, cutoff=0.5)
     # Prefix matches help with long names ("georgian" -> "Georgian SSR").
     close += [k for k in by_fold if k.startswith(fold(value)) and k not in close]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 from sovfilm.errors import NotFound
@@ -24,6 +23,8 @@ def find_list(catalog: Catalog, list_id: str, personal: Iterable[FilmList] = ())
     )
     if film_list is None:
         ids = [fl.id for fl in (*catalog.lists, *personal)]
+        import difflib  # only on this error path: it costs every run a millisecond
+
         close = difflib.get_close_matches(list_id, ids, n=5, cutoff=0.5)
         known = "" if close else f" (lists: {', '.join(ids) or 'none'})"
         raise NotFound(f'no list with id "{quoted(list_id)}"{known}', suggestions=close)

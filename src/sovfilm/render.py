@@ -10,7 +10,6 @@ import json
 import os
 import sys
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TextIO
 
 from sovfilm import records
@@ -31,16 +30,33 @@ UNVERIFIED_MARK = "?"
 BAR = "█"
 
 
-@dataclass(frozen=True)
 class Output:
-    """How this run prints: chosen once, passed everywhere (tests build it directly)."""
+    """How this run prints: chosen once, passed everywhere (tests build it directly).
 
-    format: str = PLAIN
-    color: bool = False
-    width: int | None = None
-    fields: tuple[str, ...] | None = None  # chosen columns for JSON, JSONL, CSV and plain
-    stdout: TextIO = field(default_factory=lambda: sys.stdout)
-    stderr: TextIO = field(default_factory=lambda: sys.stderr)
+    A plain class, not a dataclass, for start-up time (see sovfilm.model).
+    """
+
+    __slots__ = ("color", "fields", "format", "stderr", "stdout", "width")
+
+    def __init__(
+        self,
+        format: str = PLAIN,
+        color: bool = False,
+        width: int | None = None,
+        fields: tuple[str, ...] | None = None,  # chosen columns for JSON, JSONL, CSV and plain
+        stdout: TextIO | None = None,
+        stderr: TextIO | None = None,
+    ) -> None:
+        self.format = format
+        self.color = color
+        self.width = width
+        self.fields = fields
+        # The streams of the moment it is built, so tests' captured streams are used.
+        self.stdout = sys.stdout if stdout is None else stdout
+        self.stderr = sys.stderr if stderr is None else stderr
+
+    def __repr__(self) -> str:
+        return f"Output(format={self.format!r}, color={self.color}, fields={self.fields})"
 
 
 def color_wanted(is_tty: bool, environ: Mapping[str, str]) -> bool:

@@ -14,7 +14,6 @@ import marshal
 import re
 import unicodedata
 from bisect import bisect_left
-from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -207,7 +206,7 @@ def index_for(catalog: Catalog, *, include_unverified: bool) -> SearchIndex:
     if view not in catalog.derived:
         full = obtain(catalog, "search", lambda: build_index(catalog.films))
         hidden = frozenset() if include_unverified else full.unverified
-        catalog.derived[view] = replace(full, films=catalog.films, hidden=hidden)
+        catalog.derived[view] = full._replace(films=catalog.films, hidden=hidden)
     return catalog.derived[view]  # type: ignore[return-value]
 
 

@@ -14,15 +14,17 @@ Nothing is ever lost:
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import os
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sovfilm.errors import UsageError, UserDataError
 from sovfilm.model import FilmList, ListEntry
+
+if TYPE_CHECKING:
+    import datetime as dt
 
 HOME_ENV = "SOVFILM_HOME"
 FILE_NAME = "sovfilm.toml"
@@ -30,26 +32,23 @@ FORMAT = 1
 RATINGS = tuple(n / 2 for n in range(1, 11))  # 0.5 .. 5.0 in half steps
 
 
-@dataclass(frozen=True, slots=True)
-class Watch:
+class Watch(NamedTuple):
     film: str
     added: dt.date
 
 
-@dataclass(frozen=True, slots=True)
-class Viewing:
+class Viewing(NamedTuple):
     film: str
     date: dt.date
     rating: float | None = None
 
 
-@dataclass(frozen=True)
-class UserData:
+class UserData(NamedTuple):
     watchlist: tuple[Watch, ...] = ()
     seen: tuple[Viewing, ...] = ()
     lists: tuple[FilmList, ...] = ()  # personal lists, e.g. from `sovfilm import --name`
     # Keys this version does not know, carried through untouched on every write.
-    extra: Mapping[str, Any] = field(default_factory=dict)
+    extra: Mapping[str, Any] = MappingProxyType({})
 
     def seen_ids(self) -> set[str]:
         return {v.film for v in self.seen}
@@ -107,6 +106,8 @@ def _broken(path: Path, problem: str) -> UserDataError:
 
 
 def _parse(path: Path, raw: dict[str, Any]) -> UserData:
+    import datetime as dt  # here, not at the top: a run with no user file never needs it
+
     def table_list(key: str) -> list[dict[str, Any]]:
         value = raw.get(key, [])
         if not isinstance(value, list) or not all(isinstance(t, dict) for t in value):
@@ -170,6 +171,8 @@ def _parse(path: Path, raw: dict[str, Any]) -> UserData:
 
 
 def _kind_name(kind: type | tuple[type, ...]) -> str:
+    import datetime as dt
+
     names = {str: "a string", dt.date: "a date (YYYY-MM-DD)", float: "a number", int: "a number"}
     kinds = kind if isinstance(kind, tuple) else (kind,)
     return " or ".join(names.get(k, k.__name__) for k in kinds)
@@ -291,11 +294,11 @@ def update(path: Path, change: Callable[[UserData], UserData]) -> UserData:
 def add_to_watchlist(data: UserData, film: str, today: dt.date) -> UserData:
     if film in data.watchlist_ids():
         return data
-    return replace(data, watchlist=(*data.watchlist, Watch(film, today)))
+    return data._replace(watchlist=(*data.watchlist, Watch(film, today)))
 
 
 def remove_from_watchlist(data: UserData, film: str) -> UserData:
-    return replace(data, watchlist=tuple(w for w in data.watchlist if w.film != film))
+    return data._replace(watchlist=tuple(w for w in data.watchlist if w.film != film))
 
 
 def check_rating(rating: float | None) -> float | None:
@@ -311,13 +314,13 @@ def mark_seen(data: UserData, film: str, when: dt.date, rating: float | None) ->
     kept = tuple(v for v in data.seen if not (v.film == film and v.date == when))
     viewing = Viewing(film, when, check_rating(rating))
     # Seeing a film takes it off the watchlist.
-    return replace(
-        data, seen=(*kept, viewing), watchlist=remove_from_watchlist(data, film).watchlist
+    return data._replace(
+        seen=(*kept, viewing), watchlist=remove_from_watchlist(data, film).watchlist
     )
 
 
 def mark_unseen(data: UserData, film: str) -> UserData:
-    return replace(data, seen=tuple(v for v in data.seen if v.film != film))
+    return data._replace(seen=tuple(v for v in data.seen if v.film != film))
 
 
 def diary(data: UserData) -> list[Viewing]:
@@ -342,4 +345,4 @@ def taste_films(data: UserData, liked_from: float = 4.0) -> list[str]:
 
 def save_list(data: UserData, personal: FilmList) -> UserData:
     others = tuple(pl for pl in data.lists if pl.id != personal.id)
-    return replace(data, lists=(*others, personal))
+    return data._replace(lists=(*others, personal))
