@@ -1,7 +1,5 @@
 """The Typer application: global options, and the one place failures become exit codes."""
 
-from __future__ import annotations
-
 import os
 import sys
 from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
@@ -24,7 +22,7 @@ class Settings(NamedTuple):
     catalog_option: str | None
     debug: bool
 
-    def catalog(self) -> Catalog:
+    def catalog(self) -> "Catalog":
         """The catalog in use, from the compiled cache when it is current."""
         from sovfilm import cache
         from sovfilm.catalog import load_catalog, resolve_catalog_path

@@ -1,7 +1,5 @@
 """Commands that find and show films: search, show, list, random."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -21,7 +19,7 @@ IncludeUnverified = Annotated[
 ]
 
 
-def _nothing_found(out: render.Output, message: str) -> None:
+def _nothing_found(out: "render.Output", message: str) -> None:
     """An empty result: `[]` (or nothing) on stdout, one line on stderr, exit 1."""
     from sovfilm import render
 

@@ -1,7 +1,5 @@
 """The validate command: check a catalog file and report every problem."""
 
-from __future__ import annotations
-
 import os
 from pathlib import Path
 from typing import Annotated

@@ -1,7 +1,5 @@
 """Commands that survey the catalog: themes, directors, stats."""
 
-from __future__ import annotations
-
 import typer
 
 from sovfilm.cli import options as opt

@@ -1,7 +1,5 @@
 """Options shared by several commands: output formats, filters, sorting, and completions."""
 
-from __future__ import annotations
-
 import enum
 import os
 from typing import TYPE_CHECKING, Annotated
@@ -24,7 +22,7 @@ class Sort(enum.StrEnum):
 # -- shell completion -----------------------------------------------------------------
 
 
-def _completion_catalog(ctx: typer.Context) -> Catalog | None:
+def _completion_catalog(ctx: typer.Context) -> "Catalog | None":
     from sovfilm.catalog import load_catalog, resolve_catalog_path
 
     try:
@@ -77,7 +75,7 @@ FieldsOption = Annotated[
 
 def output(
     json_output: bool, jsonl: bool, csv: bool, fields: str | None, columns: tuple[str, ...]
-) -> render.Output:
+) -> "render.Output":
     """Resolve the output of a listing command once, refusing flags that conflict."""
     from sovfilm import render
     from sovfilm.search import quoted
@@ -180,7 +178,7 @@ LimitOption = Annotated[
 
 
 def build_filters(
-    catalog: Catalog,
+    catalog: "Catalog",
     decade: str | None,
     year: str | None,
     theme: list[str] | None,
@@ -189,7 +187,7 @@ def build_filters(
     studio: str | None,
     list_id: str | None,
     director: str | None,
-) -> filters.Filters:
+) -> "filters.Filters":
     from sovfilm import filters
 
     return filters.build(
@@ -205,7 +203,7 @@ def build_filters(
     )
 
 
-def limit_for(out: render.Output, limit: int | None) -> int:
+def limit_for(out: "render.Output", limit: int | None) -> int:
     """The number of films to show: 20 in a table by default, all otherwise; 0 means all."""
     from sovfilm import render
 

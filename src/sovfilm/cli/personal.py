@@ -1,7 +1,5 @@
 """Commands over the user's own data: watchlist, seen, unseen, import, export, where."""
 
-from __future__ import annotations
-
 import datetime as dt
 import enum
 import os

@@ -1,7 +1,5 @@
 """The recommend command: films like the ones you name, with reasons."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer
