@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -15,10 +16,10 @@ CORE = [
 ]
 
 
-def imported_modules(code: str) -> set[str]:
+def imported_modules(code: str, env: dict[str, str] | None = None) -> set[str]:
     script = f"import sys\n{code}\nprint('\\n'.join(sorted(sys.modules)))"
     result = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, env=env
     )
     return set(result.stdout.split())
 
@@ -70,3 +71,20 @@ def test_recommend_default_limit_matches_the_engine() -> None:
     from sovfilm.recommend import DEFAULT_LIMIT
 
     assert inspect.signature(recommend).parameters["limit"].default == DEFAULT_LIMIT
+
+
+def test_a_warm_recommend_imports_only_what_it_uses(tmp_path) -> None:
+    """No filters asked for, no cache to write, no user data directory to look up."""
+    code = (
+        "import contextlib, io, sys\n"
+        "from sovfilm.cli import main\n"
+        "sys.argv = ['sovfilm', 'recommend', 'Wings', '--json']\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    try:\n        main()\n    except SystemExit:\n        pass"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "SOVFILM_HOME"}
+    env |= {"SOVFILM_CACHE": str(tmp_path / "cache"), "XDG_DATA_HOME": str(tmp_path / "data")}
+    subprocess.run([sys.executable, "-c", code], env=env, check=True)  # builds the cache
+    loaded = imported_modules(code, env)
+    assert "sovfilm.recommend" in loaded  # the run did recommend
+    assert not loaded & {"sovfilm.filters", "tempfile", "platformdirs", "dataclasses", "tomllib"}

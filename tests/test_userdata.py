@@ -227,3 +227,17 @@ def test_removing_from_the_watchlist(run, data_file) -> None:
     assert "wings-1966 is off your watchlist" in run("watchlist", "remove", "Wings").stderr
     assert "was not on your watchlist" in run("watchlist", "remove", "wings-1966", exit=1).stderr
     assert userdata.load(data_file).watchlist_ids() == []
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the XDG rule is written out for Linux only")
+@pytest.mark.parametrize("xdg", [None, "/srv/data", "relative/data", ""])
+def test_data_home_is_where_platformdirs_puts_it(monkeypatch, tmp_path: Path, xdg) -> None:
+    import platformdirs
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    if xdg is None:
+        monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    else:
+        monkeypatch.setenv("XDG_DATA_HOME", xdg)
+    expected = Path(platformdirs.user_data_dir("sovfilm", appauthor=False))
+    assert userdata.home({**os.environ, userdata.HOME_ENV: ""}) == expected

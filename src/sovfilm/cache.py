@@ -24,7 +24,6 @@ import contextlib
 import marshal
 import os
 import sys
-import tempfile
 from binascii import crc32
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -206,6 +205,8 @@ def _read(path: Path, key: str) -> Any:
 
 
 def _write(path: Path, key: str, payload: Any) -> None:
+    import tempfile  # here, not at the top: a warm run only reads
+
     temp_name = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

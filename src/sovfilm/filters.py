@@ -189,7 +189,10 @@ def passes(film: Film, filters: Filters, catalog: Catalog) -> bool:
     return filters.directors is None or bool(filters.directors & set(film.directors))
 
 
-def apply(films: Iterable[Film], filters: Filters, catalog: Catalog) -> list[Film]:
+def apply(films: Iterable[Film], filters: Filters | None, catalog: Catalog) -> list[Film]:
+    """The films that pass FILTERS (all of them when there are none)."""
+    if not filters:
+        return list(films)
     return [f for f in films if passes(f, filters, catalog)]
 
 

@@ -276,8 +276,6 @@ def recommend(
 
     `exclude` holds film ids never to return (the user's seen films, say).
     """
-    from sovfilm.filters import passes
-
     seeds = tuple(dict.fromkeys(seeds))
     if not seeds:
         raise UsageError("name at least one film to recommend from")
@@ -296,7 +294,7 @@ def recommend(
         if pool_size and len(pool_floor) == pool_size and bounds[position] < pool_floor[0] - MARGIN:
             break
         film = catalog.films[position]
-        if position in skip or (filters and not passes(film, filters, catalog)):
+        if position in skip or (filters and not _passes(film, filters, catalog)):
             continue
         score, reasons = _score(_signals(model, profile, film, catalog))
         if score > 0:
@@ -311,6 +309,12 @@ def recommend(
         scored, model, pool_size=pool_size, limit=limit, same_director=same_director
     )
     return [_with_because(rec, model, seeds, catalog) for rec in chosen]
+
+
+def _passes(film: Film, filters: Filters, catalog: Catalog) -> bool:
+    from sovfilm.filters import passes  # here: a run without filters never imports them
+
+    return passes(film, filters, catalog)
 
 
 def _score_bounds(model: RecommendModel, profile: _Profile, catalog: Catalog) -> dict[int, float]:

@@ -187,7 +187,11 @@ def build_filters(
     studio: str | None,
     list_id: str | None,
     director: str | None,
-) -> "filters.Filters":
+) -> "filters.Filters | None":
+    """The filters the options ask for; None when they ask for none."""
+    wanted = (decade, year, theme, genre, republic, studio, list_id, director)
+    if all(value is None for value in wanted):
+        return None  # and sovfilm.filters need not be imported
     from sovfilm import filters
 
     return filters.build(
