@@ -115,3 +115,47 @@ def test_pruned_scoring_gives_what_scoring_every_film_gives(monkeypatch) -> None
     # Bounds of 100 for every film: nothing can be skipped, every film is scored in full.
     monkeypatch.setattr(rec, "_score_bounds", lambda *_: dict.fromkeys(model.verified, 100.0))
     assert answers() == pruned
+
+
+def test_diversify_picks_what_comparing_every_pair_picks(monkeypatch) -> None:
+    """The lazy redundancy updates pick exactly what plain MMR would."""
+    from sovfilm import recommend as rec
+
+    def plain_mmr(ranked, model, *, pool_size, limit, same_director):
+        pool = ranked[:pool_size] if pool_size else list(ranked)
+        vectors = {r.film.id: rec._theme_vector(r.film, model) for r in pool}
+        chosen, per_director = [], {}
+        while pool and (not limit or len(chosen) < limit):
+            best_index, best_value = -1, float("-inf")
+            for i, candidate in enumerate(pool):
+                capped = any(
+                    per_director.get(d, 0) >= rec.PER_DIRECTOR for d in candidate.film.directors
+                )
+                if capped and not same_director:
+                    continue
+                redundancy = max(
+                    (rec._similarity(candidate.film, c.film, vectors) for c in chosen),
+                    default=0.0,
+                )
+                value = rec.MMR_LAMBDA * candidate.score / 100 - (1 - rec.MMR_LAMBDA) * redundancy
+                if value > best_value:
+                    best_index, best_value = i, value
+            if best_index < 0:
+                break
+            chosen.append(pool.pop(best_index))
+            for d in chosen[-1].film.directors:
+                per_director[d] = per_director.get(d, 0) + 1
+        return chosen
+
+    catalog, seed_sets = _shipped_catalog_and_seeds()
+
+    def answers() -> list[list[str]]:
+        return [
+            [r.film.id for r in rec.recommend(catalog, seeds, limit=limit, same_director=same)]
+            for seeds in seed_sets
+            for limit, same in ((5, False), (10, False), (10, True))
+        ]
+
+    lazy = answers()
+    monkeypatch.setattr(rec, "_diversify", plain_mmr)
+    assert answers() == lazy

@@ -402,33 +402,46 @@ def _diversify(
     limit: int,
     same_director: bool,
 ) -> list[Recommendation]:
-    """Maximal marginal relevance over the POOL_SIZE best (all if 0), with a cap per director."""
+    """Maximal marginal relevance over the POOL_SIZE best (all if 0), with a cap per director.
+
+    RANKED must be best first. A candidate's redundancy is its greatest
+    similarity to any film chosen so far; it is brought up to date only when
+    the candidate could still win the round, since a stale (lower) redundancy
+    already bounds its value from above. The picks are the ones comparing
+    every candidate with every chosen film would give.
+    """
     pool = ranked[:pool_size] if pool_size else ranked
     # Each candidate's theme vector once, not once per comparison in the loop below.
     vectors = {r.film.id: _theme_vector(r.film, model) for r in pool}
     chosen: list[Recommendation] = []
     per_director: Counter[str] = Counter()
-    # A candidate's redundancy is its greatest similarity to any film chosen so
-    # far, so each round compares it with the newest pick only.
     redundancy = [0.0] * len(pool)
+    compared = [0] * len(pool)  # how many of the chosen films each redundancy covers
     while pool and (not limit or len(chosen) < limit):
         best_index, best_value = -1, -math.inf
         for i, candidate in enumerate(pool):
+            relevance = MMR_LAMBDA * candidate.score / 100
+            if relevance <= best_value:
+                break  # nor can any candidate after it, with a lower score
+            if relevance - (1 - MMR_LAMBDA) * redundancy[i] <= best_value:
+                continue
             if not same_director and any(
                 per_director[d] >= PER_DIRECTOR for d in candidate.film.directors
             ):
                 continue
-            value = MMR_LAMBDA * candidate.score / 100 - (1 - MMR_LAMBDA) * redundancy[i]
+            for earlier in chosen[compared[i] :]:
+                similarity = _similarity(candidate.film, earlier.film, vectors)
+                redundancy[i] = max(redundancy[i], similarity)
+            compared[i] = len(chosen)
+            value = relevance - (1 - MMR_LAMBDA) * redundancy[i]
             if value > best_value:
                 best_index, best_value = i, value
         if best_index < 0:
             break
         pick = pool.pop(best_index)
-        del redundancy[best_index]
+        del redundancy[best_index], compared[best_index]
         chosen.append(pick)
         per_director.update(pick.film.directors)
-        for i, candidate in enumerate(pool):
-            redundancy[i] = max(redundancy[i], _similarity(candidate.film, pick.film, vectors))
     return chosen
 
 
