@@ -143,3 +143,29 @@ def test_hostile_queries_return_promptly() -> None:
 def test_search_never_raises(mini_index, text: str) -> None:
     for match in rank(mini_index, text):
         assert 0 <= match.score <= 100
+
+
+@pytest.fixture(scope="module")
+def shipped_films():
+    return load_catalog().films
+
+
+def test_chunked_lookups_give_what_one_sorted_list_gives(shipped_films, monkeypatch) -> None:
+    """Keys in chunks of 3 (many boundaries) answer as keys in one chunk (a plain bisect)."""
+    from sovfilm import search
+
+    monkeypatch.setattr(search, "KEY_CHUNK", 10**9)
+    whole = build_index(shipped_films)
+    monkeypatch.setattr(search, "KEY_CHUNK", 3)
+    chunked = build_index(shipped_films)
+    assert (len(whole.key_chunks), len(chunked.key_chunks)) == (1, -(-len(whole.owners) // 3))
+    keys = [key for _, key in whole.keys_from("")]
+    prefixes = {key[:n] for key in keys[::7] for n in (1, 2, 4, len(key))}
+    prefixes |= {"", "zzzz", "летят", keys[0], keys[-1], keys[-1] + "x"}
+    for prefix in prefixes:
+        expected = [(n, key) for n, key in whole.keys_from(prefix)]
+        assert list(chunked.keys_from(prefix)) == expected, prefix
+        assert expected == [(n, k) for n, k in whole.keys_from("") if k.startswith(prefix)]
+    for word in {w for content in whole.contents for w in content.split()}:
+        brute = [n for n, content in enumerate(whole.contents) if word in content.split()]
+        assert chunked.keys_with(word) == whole.keys_with(word) == brute, word

@@ -38,7 +38,7 @@ NO_CACHE_ENV = "SOVFILM_NO_CACHE"
 # From this size (about 3,000 films) a cold build takes long enough to show its progress.
 ANNOUNCE_FROM = 1 << 20
 PARTS = ("films", "search", "recommend")
-FORMAT = 2  # bump when the layout of a part changes
+FORMAT = 3  # bump when the layout of a part changes
 
 
 def cache_dir(environ: Mapping[str, str] | None = None) -> Path:

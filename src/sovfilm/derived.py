@@ -9,10 +9,11 @@ few classes and not the code that builds them.
 from __future__ import annotations
 
 import marshal
+from bisect import bisect_left
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator
 
     from sovfilm.model import Catalog
 
@@ -26,16 +27,18 @@ Part = TypeVar("Part", "SearchIndex", "RecommendModel")
 class SearchIndex(NamedTuple):
     """Every search key of every film, flat, so rapidfuzz can scan them in one call.
 
-    Keys are numbered; each list below is indexed by key number, except the
-    two sorted ones.
+    Keys are numbered; the first three lists are indexed by key number. What
+    a search needs only a little of (the keys in alphabetical order, which
+    keys have a word, the labels) stays packed in chunks, unpacked as needed:
+    on a big catalog, creating every key string again is what reading costs.
     """
 
     contents: list[str]  # folded, stopwords dropped
     sorted_contents: list[str]  # the same words in alphabetical order
     owners: list[int]  # position of the key's film in catalog.films
-    sorted_keys: list[str]  # every folded key, in alphabetical order
-    by_key: list[int]  # the key number of each entry in sorted_keys
-    words: dict[str, bytes]  # content word -> marshalled key numbers of the keys with it
+    key_heads: list[str]  # the first key of each chunk of key_chunks
+    key_chunks: list[bytes]  # marshalled (keys, key numbers), KEY_CHUNK keys in order each
+    words: dict[str, bytes]  # WORD_HEAD first letters -> marshalled {word: key numbers}
     labels: list[bytes]  # marshalled (display, kind) pairs, LABEL_CHUNK keys per chunk
     surnames: dict[str, list[str]]  # folded surname (any romanization) -> director names
     unverified: frozenset[int]  # positions of unverified films
@@ -50,13 +53,24 @@ class SearchIndex(NamedTuple):
 
     def keys_with(self, word: str) -> list[int]:
         """Numbers of the keys that have WORD among their content words."""
-        packed = self.words.get(word)
-        return marshal.loads(packed) if packed else []
+        packed = self.words.get(word[:WORD_HEAD])
+        return marshal.loads(packed).get(word, []) if packed else []
+
+    def keys_from(self, prefix: str) -> Iterator[tuple[int, str]]:
+        """(number, key) of the keys that start with PREFIX, in alphabetical order."""
+        # The chunk before the first head not below PREFIX may hold its first keys.
+        first = max(0, bisect_left(self.key_heads, prefix) - 1)
+        for chunk in range(first, len(self.key_chunks)):
+            keys, numbers = marshal.loads(self.key_chunks[chunk])
+            for place in range(bisect_left(keys, prefix), len(keys)):
+                if not keys[place].startswith(prefix):
+                    return
+                yield numbers[place], keys[place]
 
 
-# Labels are needed only for the keys that matched, so they stay packed in
-# small chunks: a search unpacks a few chunks, not a list as long as the index.
-LABEL_CHUNK = 32
+LABEL_CHUNK = 32  # keys per chunk of labels: a search needs the labels of its matches only
+KEY_CHUNK = 256  # sorted keys per chunk: an exact or prefix lookup unpacks one or two
+WORD_HEAD = 2  # words are grouped by their first letters, one group unpacked per query word
 
 
 class RecommendModel(NamedTuple):

@@ -13,15 +13,14 @@ from __future__ import annotations
 import marshal
 import re
 import unicodedata
-from bisect import bisect_left
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
-from sovfilm.derived import LABEL_CHUNK, SearchIndex, obtain
+from sovfilm.derived import KEY_CHUNK, LABEL_CHUNK, WORD_HEAD, SearchIndex, obtain
 from sovfilm.errors import NotFound
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Sequence
+    from collections.abc import Sequence
 
     from sovfilm.model import Catalog, Film
 
@@ -172,21 +171,24 @@ def build_index(films: Sequence[Film]) -> SearchIndex:
                 if words:
                     surnames.setdefault(words[-1], set()).add(director)
     by_key = sorted(range(len(keys)), key=keys.__getitem__)
-    words: dict[str, list[int]] = {}
+    sorted_keys = [keys[i] for i in by_key]
+    words: dict[str, dict[str, list[int]]] = {}
     for number, content in enumerate(contents):
         for word in dict.fromkeys(content.split()):
-            words.setdefault(word, []).append(number)
-    chunks = range(0, len(keys), LABEL_CHUNK)
+            words.setdefault(word[:WORD_HEAD], {}).setdefault(word, []).append(number)
     return SearchIndex(
         contents=contents,
         sorted_contents=[_sorted_words(content) for content in contents],
         owners=owners,
-        sorted_keys=[keys[i] for i in by_key],
-        by_key=by_key,
-        words={word: marshal.dumps(numbers) for word, numbers in words.items()},
+        key_heads=sorted_keys[::KEY_CHUNK],
+        key_chunks=[
+            marshal.dumps((sorted_keys[i : i + KEY_CHUNK], by_key[i : i + KEY_CHUNK]))
+            for i in range(0, len(keys), KEY_CHUNK)
+        ],
+        words={head: marshal.dumps(group) for head, group in words.items()},
         labels=[
             marshal.dumps((displays[i : i + LABEL_CHUNK], kinds[i : i + LABEL_CHUNK]))
-            for i in chunks
+            for i in range(0, len(keys), LABEL_CHUNK)
         ],
         surnames={surname: sorted(names) for surname, names in surnames.items()},
         unverified=frozenset(i for i, film in enumerate(films) if not film.verified),
@@ -281,15 +283,6 @@ def directors_named(index: SearchIndex, text: str) -> set[str]:
     return {name for name, score in scores.items() if score >= best - 5}
 
 
-def _keys_from(index: SearchIndex, prefix: str) -> Iterator[tuple[int, str]]:
-    """(number, key) of the keys that start with PREFIX, in alphabetical order."""
-    for position in range(bisect_left(index.sorted_keys, prefix), len(index.sorted_keys)):
-        key = index.sorted_keys[position]
-        if not key.startswith(prefix):
-            return
-        yield index.by_key[position], key
-
-
 # token_set_ratio, weighed below by the share of words a key and the query
 # have in common, gives a key that shares no word at most this much.
 _NO_SHARED_WORD_MOST = 30.0
@@ -320,10 +313,10 @@ def _title_scores(
     # "the" or "of" alone is a prefix of half the catalog, and evidence of nothing.
     meaningful = any(w not in STOPWORDS for w in plain.split())
     exact_or_prefix: dict[int, float] = {}
-    for i, key in _keys_from(index, title):
+    for i, key in index.keys_from(title):
         if key == title:
             exact_or_prefix[i] = EXACT
-    for i, key in _keys_from(index, plain):
+    for i, key in index.keys_from(plain):
         if key == plain:
             exact_or_prefix[i] = EXACT
         elif meaningful and len(plain) >= 3 and i not in exact_or_prefix:
