@@ -88,15 +88,27 @@ def test_cache_load_returns_what_a_fresh_load_gives(cache_root) -> None:
 
 
 @pytest.mark.parametrize("part", ["search", "recommend"])
-def test_a_missing_or_corrupt_part_is_rebuilt_in_memory(run, cache_root, part) -> None:
+def test_a_missing_or_corrupt_part_is_rebuilt(run, cache_root, part) -> None:
     commands = [("search", "летят журавли", "--json"), ("recommend", "Wings", "--json")]
     expected = [run(*c).stdout for c in commands]
     (films,) = compiled_files(cache_root)
     damaged = films.with_suffix(f".{part}")
-    damaged.write_bytes(damaged.read_bytes()[:100])
+    intact = damaged.read_bytes()
+    damaged.write_bytes(intact[:100])
     assert [run(*c).stdout for c in commands] == expected
+    assert damaged.read_bytes() == intact  # compiled again, and cached again
     damaged.unlink()
     assert [run(*c).stdout for c in commands] == expected
+    assert damaged.read_bytes() == intact
+
+
+def test_each_part_is_compiled_when_a_command_first_needs_it(run, cache_root) -> None:
+    run("search", "cranes", "--json")
+    (films,) = compiled_files(cache_root)
+    assert films.with_suffix(".search").exists()
+    assert not films.with_suffix(".recommend").exists()  # a search never needs the model
+    run("recommend", "Wings", "--json")
+    assert films.with_suffix(".recommend").exists()
 
 
 def test_a_part_from_another_catalog_is_not_used(tmp_path, cache_root) -> None:
@@ -122,18 +134,27 @@ def test_films_are_unpacked_only_when_touched(cache_root) -> None:
 
 
 def test_compiling_a_big_catalog_reports_each_step(monkeypatch, cache_root) -> None:
+    from sovfilm.recommend import model_for
+    from sovfilm.search import index_for
+
     steps: list[str] = []
     monkeypatch.setattr(cache, "ANNOUNCE_FROM", 1)  # MINI counts as big here
-    cache.load(MINI, lambda: load_catalog(MINI), announce=steps.append)
-    assert steps[0] == "reading the catalog"
-    assert [s.rsplit(": ", 1)[-1] for s in steps[1:-1]] == [
-        "search index",
-        "recommendation model",
-        "writing the cache",
+    catalog = cache.load(MINI, lambda: load_catalog(MINI), announce=steps.append)
+    index_for(catalog, include_unverified=False)
+    model_for(catalog)
+    count = f"{len(catalog.films)} films"
+    assert steps == [
+        "reading the catalog",
+        "",  # done: the indicator clears its line
+        f"compiling {count} for fast start-up: search index",
+        "",
+        f"compiling {count} for fast start-up: recommendation model",
+        "",
     ]
-    assert steps[-1] == ""  # done: the indicator clears its line
     steps.clear()
-    cache.load(MINI, lambda: load_catalog(MINI), announce=steps.append)
+    catalog = cache.load(MINI, lambda: load_catalog(MINI), announce=steps.append)
+    index_for(catalog, include_unverified=False)
+    model_for(catalog)
     assert steps == []  # a warm run has nothing to report
 
 

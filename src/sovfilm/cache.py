@@ -8,6 +8,9 @@ directory, so a command reads only what it uses:
 - `search`: the search index;
 - `recommend`: the recommendation model.
 
+The films part is written when the catalog is first read; the other two the
+first time a command needs them, so a search never compiles the model.
+
 marshal rather than pickle: every part is plain data (see sovfilm.derived),
 marshal is built into Python (nothing to import) and reads such data faster.
 Its format changes between Python versions, so the key names Python's version
@@ -38,6 +41,7 @@ NO_CACHE_ENV = "SOVFILM_NO_CACHE"
 # From this size (about 3,000 films) a cold build takes long enough to show its progress.
 ANNOUNCE_FROM = 1 << 20
 PARTS = ("films", "search", "recommend")
+PART_NAMES = {"search": "search index", "recommend": "recommendation model"}
 FORMAT = 3  # bump when the layout of a part changes
 
 
@@ -100,25 +104,56 @@ def load(
     key = None if environ.get(NO_CACHE_ENV) else cache_key(catalog_path)
     if key is None:
         return build()  # no cache: each command derives only what it needs
+    from sovfilm.derived import STORED
+
     films_file = _part_file(key, "films", environ)
-    cached = _read_catalog(films_file, key)
-    if cached is not None:
-        return cached
-    say = announce if announce is not None and _size(catalog_path) >= ANNOUNCE_FROM else _quiet
-    say("reading the catalog")
-    catalog = build()
-    count = f"{len(catalog.films):,} films"
-    say(f"compiling {count} for fast start-up: search index")
-    parts: dict[str, Any] = {"search": compile_search(catalog)}
-    say(f"compiling {count} for fast start-up: recommendation model")
-    parts["recommend"] = compile_recommend(catalog)
-    say(f"compiling {count} for fast start-up: writing the cache")
-    parts["films"] = _plain_catalog(catalog)
-    for part in ("search", "recommend", "films"):  # films last: it marks the set complete
-        _write(films_file.with_suffix(f".{part}"), key, parts[part])
-    _forget_old(films_file)
-    say("")
+    say = _announcer(announce, catalog_path)
+    catalog = _read_catalog(films_file, key)
+    if catalog is None:
+        say("reading the catalog")
+        catalog = build()
+        _write(films_file, key, _plain_catalog(catalog))
+        _forget_old(films_file)
+        say("")
+    # The search index and the recommendation model are compiled the first
+    # time a command needs them: a search never pays for the model.
+    catalog.derived[STORED] = _part_store(films_file, key, len(catalog.films), say)
     return catalog
+
+
+def _part_store(
+    films_file: Path, key: str, count: int, say: Callable[[str], None]
+) -> Callable[[str, Callable[[], Any]], Any]:
+    """What sovfilm.derived.obtain asks for a part: read it, else build it and cache it."""
+
+    def stored(name: str, build: Callable[[], Any]) -> Any:
+        from sovfilm.derived import freeze
+
+        path = films_file.with_suffix(f".{name}")
+        part = _read_part(path, key, name)
+        if part is None:
+            say(f"compiling {count:,} films for fast start-up: {PART_NAMES[name]}")
+            part = build()
+            _write(path, key, freeze(part))
+            say("")
+        return part
+
+    return stored
+
+
+def _announcer(announce: Callable[[str], None] | None, catalog_path: Path) -> Callable[[str], None]:
+    """ANNOUNCE for a big catalog, silence for a small one (sized at the first step)."""
+    if announce is None:
+        return _quiet
+    big: list[bool] = []
+
+    def say(step: str) -> None:
+        if not big:
+            big.append(_size(catalog_path) >= ANNOUNCE_FROM)
+        if big[0]:
+            announce(step)
+
+    return say
 
 
 def _quiet(_step: str) -> None:
@@ -130,21 +165,6 @@ def _size(path: Path) -> int:
         return path.stat().st_size
     except OSError:
         return 0
-
-
-def compile_search(catalog: Catalog) -> Any:
-    from sovfilm.derived import freeze
-    from sovfilm.search import index_for
-
-    # freeze keeps only the stored fields, so the view with every film will do.
-    return freeze(index_for(catalog, include_unverified=True))
-
-
-def compile_recommend(catalog: Catalog) -> Any:
-    from sovfilm.derived import freeze
-    from sovfilm.recommend import model_for
-
-    return freeze(model_for(catalog))
 
 
 def _plain_catalog(catalog: Catalog) -> tuple[Any, ...]:
@@ -159,8 +179,7 @@ def _plain_catalog(catalog: Catalog) -> tuple[Any, ...]:
 
 
 def _read_catalog(films_file: Path, key: str) -> Catalog | None:
-    from sovfilm.derived import STORED
-    from sovfilm.model import Catalog, FilmList, ListEntry, PackedFilms
+    from sovfilm.model import FILM_IDS, Catalog, FilmList, ListEntry, PackedFilms
 
     plain = _read(films_file, key)
     if plain is None:
@@ -178,8 +197,9 @@ def _read_catalog(films_file: Path, key: str) -> Catalog | None:
         )
     except (TypeError, ValueError):
         return None
-    catalog.derived["positions"] = dict(zip(ids, range(len(ids)), strict=True))
-    catalog.derived[STORED] = lambda part: _read_part(films_file.with_suffix(f".{part}"), key, part)
+    if len(ids) != len(packed):
+        return None
+    catalog.derived[FILM_IDS] = ids  # positions come from these, without unpacking a film
     return catalog
 
 

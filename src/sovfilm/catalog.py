@@ -173,9 +173,11 @@ class _Checker:
         self.file = file
         self.lines = lines
         self.problems: list[Problem] = []
+        self.errors = 0  # how many of the problems are errors
 
     def error(self, where: str, message: str, line: int | None) -> None:
         self.problems.append(Problem(self.file, where, message, line))
+        self.errors += 1
 
     def warn(self, where: str, message: str, line: int | None) -> None:
         self.problems.append(Problem(self.file, where, message, line, severity="warning"))
@@ -264,7 +266,7 @@ class _Checker:
                     f"got {_shown(film_id)} ({_type_name(film_id)})",
                     line,
                 )
-        before = self._error_count()
+        before = self.errors
         for key in raw:
             if key not in FILM_KEYS:
                 self.warn(label, f'unknown key "{key}" (ignored)', line)
@@ -300,7 +302,7 @@ class _Checker:
         if verified and not sources:
             self.warn(label, 'verified film has no "sources" (where were its facts checked?)', line)
 
-        if self._error_count() > before or label.startswith("films["):
+        if self.errors > before or label.startswith("films["):
             return None
         return Film(
             id=film_id, title=title, original_title=original_title or "", year=year,
@@ -328,7 +330,7 @@ class _Checker:
             list_id = raw_list.get("id")
             ok_id = isinstance(list_id, str) and SLUG.match(list_id)
             label = f'list "{list_id}"' if ok_id else f"lists[{index}]"
-            before = self._error_count()
+            before = self.errors
             if not ok_id:
                 self.error(
                     label,
@@ -348,7 +350,7 @@ class _Checker:
             )
             source = _Field(self, label, "source", raw_list, line).text()
             entries = self.entries(index, label, raw_list.get("entries", []), film_ids)
-            if self._error_count() > before:
+            if self.errors > before:
                 continue
             seen.add(list_id)
             lists.append(FilmList(list_id, title, description or "", tuple(entries), source))
@@ -386,11 +388,10 @@ class _Checker:
                 entries.append(ListEntry(film, as_listed, note or ""))
         return entries
 
-    def _error_count(self) -> int:
-        return sum(1 for p in self.problems if p.severity == "error")
-
     def clean(self, where: str, text: str, line: int | None) -> str:
         """Fold newlines and tabs to spaces and drop control characters, warning if any."""
+        if text.isprintable():  # no tab, newline or control character: most text, quickly
+            return text if text.isascii() else unicodedata.normalize("NFC", text)
         folded = _FOLDED_SPACE.sub(" ", text)
         cleaned = _CONTROL.sub("", folded)
         if cleaned != folded:

@@ -17,8 +17,8 @@ if TYPE_CHECKING:
 
     from sovfilm.model import Catalog
 
-# catalog.derived key of a function that returns a stored part of the compiled
-# cache by name, or None: set by sovfilm.cache when it read the catalog.
+# catalog.derived key of a function (name, build) -> part that reads a part
+# from the compiled cache, or builds it and caches it: set by sovfilm.cache.
 STORED = "stored-parts"
 
 Part = TypeVar("Part", "SearchIndex", "RecommendModel")
@@ -124,12 +124,10 @@ def thaw(name: str, plain: Any) -> Any:
 
 
 def obtain(catalog: Catalog, name: str, build: Callable[[], Part]) -> Part:
-    """The catalog's NAME part: computed already, else read from the cache, else BUILD it."""
+    """The catalog's NAME part: computed already, else from the cache, else BUILD it."""
     part = catalog.derived.get(name)
     if part is None:
         stored = catalog.derived.get(STORED)
-        part = stored(name) if stored is not None else None  # type: ignore[operator]
-        if part is None:
-            part = build()
+        part = stored(name, build) if stored is not None else build()  # type: ignore[operator]
         catalog.derived[name] = part
     return part  # type: ignore[return-value]

@@ -79,6 +79,11 @@ class FilmList(NamedTuple):
     source: str | None = None
 
 
+# catalog.derived key of the film ids in order, when known without the films
+# (the compiled cache stores them beside the packed films).
+FILM_IDS = "film-ids"
+
+
 class PackedFilms(Sequence[Film]):
     """Films kept as marshalled rows and unpacked one at a time, when asked for.
 
@@ -165,7 +170,8 @@ class Catalog:
     def positions(self) -> dict[str, int]:
         """Each film id's position in `films`."""
         if "positions" not in self.derived:
-            self.derived["positions"] = {f.id: i for i, f in enumerate(self.films)}
+            ids = self.derived.get(FILM_IDS) or [f.id for f in self.films]
+            self.derived["positions"] = {film_id: i for i, film_id in enumerate(ids)}  # type: ignore[union-attr]
         return self.derived["positions"]  # type: ignore[return-value]
 
     def film_list(self, list_id: str) -> FilmList | None:

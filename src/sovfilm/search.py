@@ -63,6 +63,7 @@ _APOSTROPHES = re.compile(r"['’ʼʹ`´ʻ\"«»“”„]")
 _NOT_WORD = re.compile(r"[^\w]+")
 _YEAR = re.compile(r"^(1[89]\d\d|20[0-3]\d)$")
 _WORD_BOUNDARY = re.compile(r"\b")
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
 # Titles share most of their words, so folding and romanizing go word by word
 # through these caches; big enough for the vocabulary of a very large catalog.
 _WORDS_CACHED = 1 << 17
@@ -77,7 +78,7 @@ def fold(text: str) -> str:
     'krylya wings'
     """
     # Folding works letter by letter, so each space-separated word folds alone.
-    return " ".join(word for word in map(_fold_word, text.split()) if word)
+    return " ".join(filter(None, map(_fold_word, text.split())))
 
 
 @lru_cache(maxsize=_WORDS_CACHED)
@@ -89,7 +90,7 @@ def _fold_word(word: str) -> str:
 
 
 def _is_latin(text: str) -> bool:
-    return all(ord(c) < 0x250 or not c.isalpha() for c in text)
+    return text.isascii() or all(ord(c) < 0x250 or not c.isalpha() for c in text)
 
 
 def romanizations(text: str) -> list[str]:
@@ -100,10 +101,18 @@ def romanizations(text: str) -> list[str]:
     # word endings, never across words), and anyascii letter by letter, so a
     # title romanizes as the join of its romanized words and separators.
     pieces = [piece for piece in _WORD_BOUNDARY.split(text) if piece]
-    schemes = SCHEMES if any("\u0400" <= c <= "\u04ff" for c in text) else ()
-    results = ["".join(_romanized(piece, scheme) for piece in pieces) for scheme in schemes]
-    results.append("".join(_romanized(piece, None) for piece in pieces))
+    if _CYRILLIC.search(text):
+        # Each scheme, then anyascii alone: one column of the pieces' romanizations each.
+        results = ["".join(column) for column in zip(*map(_romanized_all, pieces), strict=True)]
+    else:
+        results = ["".join(_romanized(piece, None) for piece in pieces)]
     return list(dict.fromkeys(results))
+
+
+@lru_cache(maxsize=_WORDS_CACHED)
+def _romanized_all(piece: str) -> tuple[str, ...]:
+    """One piece under every scheme, then under anyascii alone."""
+    return tuple(_romanized(piece, scheme) for scheme in (*SCHEMES, None))
 
 
 @lru_cache(maxsize=_WORDS_CACHED)
@@ -145,6 +154,7 @@ def build_index(films: Sequence[Film]) -> SearchIndex:
     kinds: list[str] = []
     owners: list[int] = []
     surnames: dict[str, set[str]] = {}
+    named: set[str] = set()  # directors whose surnames are in already
     for owner, film in enumerate(films):
         seen: set[str] = set()
         titled = [(film.title, TITLE), (film.original_title, ORIGINAL)]
@@ -166,6 +176,9 @@ def build_index(films: Sequence[Film]) -> SearchIndex:
                     kinds.append(kind)
                     owners.append(owner)
         for director in film.directors:
+            if director in named:
+                continue
+            named.add(director)
             for spelling in (director, *romanizations(director)):
                 words = fold(spelling).split()
                 if words:
