@@ -402,6 +402,8 @@ class _Checker:
 class _Field:
     """One key of one table: typed accessors that report, rather than raise, on bad values."""
 
+    __slots__ = ("checker", "key", "label", "line", "table")
+
     def __init__(
         self, checker: _Checker, label: str, key: str, table: dict[str, Any], line: int | None
     ):

@@ -133,7 +133,10 @@ def _romanized(piece: str, scheme: str | None) -> str:
 
 def _content(folded: str) -> str:
     """The words that carry meaning: stopwords dropped, unless nothing would be left."""
-    words = [w for w in folded.split() if w not in STOPWORDS]
+    words = folded.split()
+    if STOPWORDS.isdisjoint(words):
+        return folded
+    words = [w for w in words if w not in STOPWORDS]
     return " ".join(words) if words else folded
 
 
@@ -165,7 +168,8 @@ def build_index(films: Sequence[Film]) -> SearchIndex:
         ]
         for text, kind in candidates:
             folded = fold(text)
-            for key in (folded, LEADING_ARTICLE.sub("", folded)):
+            with_article = folded.startswith(("the ", "a ", "an "))  # as LEADING_ARTICLE
+            for key in (folded, folded.split(" ", 1)[1]) if with_article else (folded,):
                 if key and key not in seen:
                     seen.add(key)
                     keys.append(key)
