@@ -99,3 +99,10 @@ def test_catalog_choice_order(tmp_path: Path) -> None:
     path, origin = resolve_catalog_path(None, {})
     assert origin == "the shipped catalog"
     assert path.name == "films.toml" and path.is_file()
+
+
+def test_table_lines_count_only_headers_that_start_a_line() -> None:
+    from sovfilm.catalog import _table_lines
+
+    text = 'a = "[[films]]"\n  [[films]]\nb = 1\n[[ lists ]]\n\t[[lists.entries]]\n[[films]]\n'
+    assert _table_lines(text) == {"films": [2, 6], "lists": [4], "lists.entries#0": [5]}

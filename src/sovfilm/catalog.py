@@ -132,6 +132,11 @@ def _decode_problem(file: str, exc: tomllib.TOMLDecodeError) -> Problem:
     return Problem(file, "", f"not valid TOML: {message}")
 
 
+# Without the line start: a literal "[[" lets the search skip ahead, where "^"
+# in multiline mode would try every line. The line start is checked after.
+_TABLE_HEADER = re.compile(r'\[\[[ \t]*([A-Za-z_. \t"]+?)[ \t]*\]\]')
+
+
 def _table_lines(text: str) -> dict[str, list[int]]:
     """Line numbers of each [[films]], [[lists]] and [[lists.entries]] header, in order.
 
@@ -139,11 +144,13 @@ def _table_lines(text: str) -> dict[str, list[int]]:
     at its header line. Entries are keyed per list: "lists.entries#<n>".
     """
     lines: dict[str, list[int]] = {"films": [], "lists": []}
-    header = re.compile(r"^\s*\[\[\s*([A-Za-z_.\s\"]+?)\s*\]\]")
-    for number, line in enumerate(text.splitlines(), start=1):
-        match = header.match(line)
-        if not match:
-            continue
+    number, counted = 1, 0  # the line number at offset `counted`, as tomllib counts lines
+    for match in _TABLE_HEADER.finditer(text):
+        start = match.start()
+        if text[text.rfind("\n", 0, start) + 1 : start].strip(" \t"):
+            continue  # not at the start of its line
+        number += text.count("\n", counted, start)
+        counted = start
         name = re.sub(r"[\s\"]", "", match.group(1))
         if name in ("films", "lists"):
             lines[name].append(number)
