@@ -25,6 +25,8 @@ import marshal
 import math
 import re
 from collections import Counter
+from itertools import repeat
+from operator import mul
 from typing import TYPE_CHECKING, NamedTuple
 
 from sovfilm.derived import RecommendModel, obtain
@@ -158,7 +160,8 @@ def _text_vector(model: RecommendModel, catalog: Catalog, film: Film) -> dict[st
 def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
     if len(a) > len(b):
         a, b = b, a
-    return sum(v * b.get(k, 0.0) for k, v in a.items())
+    # sum(v * b.get(k, 0.0) for k, v in a.items()), in the same order, without a Python loop.
+    return sum(map(mul, a.values(), map(b.get, a, repeat(0.0))))
 
 
 class _Profile(NamedTuple):
