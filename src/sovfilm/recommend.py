@@ -56,7 +56,6 @@ DEFAULT_LIMIT = 10
 POOL_FLOOR = 50  # diversification picks from at least this many of the best films
 MARGIN = 0.2  # score points: rounding, and sums taken in another order
 
-_WORD = re.compile(r"[a-z]{3,}")
 _STOP = frozenset(
     "the and for with that this from into its his her their they them are was were has "
     "have had who whom which what when where while than then there these those about "
@@ -130,7 +129,8 @@ def build_model(films: Sequence[Film]) -> RecommendModel:
 
 def _tfidf(descriptions: Mapping[int, str]) -> dict[int, dict[str, float]]:
     tokens = {
-        i: [w for w in _WORD.findall(text.casefold()) if w not in _STOP]
+        # re compiles the pattern on first use: only building the model needs it.
+        i: [w for w in re.findall(r"[a-z]{3,}", text.casefold()) if w not in _STOP]
         for i, text in descriptions.items()
     }
     df = Counter(w for words in tokens.values() for w in set(words))
