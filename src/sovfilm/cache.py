@@ -42,7 +42,7 @@ NO_CACHE_ENV = "SOVFILM_NO_CACHE"
 ANNOUNCE_FROM = 1 << 20
 PARTS = ("films", "search", "recommend")
 PART_NAMES = {"search": "search index", "recommend": "recommendation model"}
-FORMAT = 3  # bump when the layout of a part changes
+FORMAT = 4  # bump when the layout of a part changes
 
 
 def cache_dir(environ: Mapping[str, str] | None = None) -> Path:
@@ -174,8 +174,9 @@ def _plain_catalog(catalog: Catalog) -> tuple[Any, ...]:
         (fl.id, fl.title, fl.description, [tuple(entry) for entry in fl.entries], fl.source)
         for fl in catalog.lists
     ]
-    ids = [film.id for film in catalog.films]
-    return (catalog.themes, lists, ids, PackedFilms.pack(catalog.films), catalog.path)
+    ids = "\n".join(film.id for film in catalog.films)  # slugs: never a newline in one
+    packed, offsets = PackedFilms.pack(catalog.films)
+    return (catalog.themes, lists, ids, packed, offsets, catalog.path)
 
 
 def _read_catalog(films_file: Path, key: str) -> Catalog | None:
@@ -185,9 +186,9 @@ def _read_catalog(films_file: Path, key: str) -> Catalog | None:
     if plain is None:
         return None
     try:
-        themes, lists, ids, packed, path = plain
+        themes, lists, ids, packed, offsets, path = plain
         catalog = Catalog(
-            films=PackedFilms(packed),
+            films=PackedFilms(packed, offsets),
             lists=tuple(
                 FilmList(id_, title, text, tuple(ListEntry(*e) for e in entries), source)
                 for id_, title, text, entries, source in lists
@@ -197,7 +198,7 @@ def _read_catalog(films_file: Path, key: str) -> Catalog | None:
         )
     except (TypeError, ValueError):
         return None
-    if len(ids) != len(packed):
+    if not isinstance(ids, str) or (ids.count("\n") + 1 if ids else 0) != len(catalog.films):
         return None
     catalog.derived[FILM_IDS] = ids  # positions come from these, without unpacking a film
     return catalog

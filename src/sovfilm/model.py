@@ -79,30 +79,41 @@ class FilmList(NamedTuple):
     source: str | None = None
 
 
-# catalog.derived key of the film ids in order, when known without the films
-# (the compiled cache stores them beside the packed films).
+# catalog.derived key of the film ids in order, one per line, when known
+# without the films (the compiled cache stores them beside the packed films).
 FILM_IDS = "film-ids"
 
 
 class PackedFilms(Sequence[Film]):
-    """Films kept as marshalled rows and unpacked one at a time, when asked for.
+    """Films kept as marshalled rows in one block and unpacked one at a time, when asked for.
 
     A command on a large catalog touches a few films (the matches, the
-    recommendations), so it should not pay to build every one of them.
+    recommendations), so it should not pay to build every one of them, nor
+    even a bytes object for each.
     """
 
-    __slots__ = ("_packed", "_unpacked")
+    __slots__ = ("_offsets", "_packed", "_unpacked")
 
-    def __init__(self, packed: list[bytes]) -> None:
+    def __init__(self, packed: bytes, offsets: bytes) -> None:
+        from array import array
+
         self._packed = packed
-        self._unpacked: list[Film | None] = [None] * len(packed)
+        self._offsets = array("Q")  # where each row starts in PACKED, then where the last ends
+        self._offsets.frombytes(offsets)
+        self._unpacked: list[Film | None] = [None] * (len(self._offsets) - 1)
 
     @staticmethod
-    def pack(films: Sequence[Film]) -> list[bytes]:
-        return [marshal.dumps(tuple(film)) for film in films]
+    def pack(films: Sequence[Film]) -> tuple[bytes, bytes]:
+        """The rows of FILMS as one block, and the offsets (as bytes) that find each row."""
+        from array import array
+        from itertools import accumulate
+
+        rows = [marshal.dumps(tuple(film)) for film in films]
+        offsets = array("Q", accumulate(map(len, rows), initial=0))
+        return b"".join(rows), offsets.tobytes()
 
     def __len__(self) -> int:
-        return len(self._packed)
+        return len(self._unpacked)
 
     @overload
     def __getitem__(self, position: int) -> Film: ...
@@ -113,12 +124,13 @@ class PackedFilms(Sequence[Film]):
             return tuple(self[i] for i in range(*position.indices(len(self))))
         film = self._unpacked[position]
         if film is None:
-            film = Film._make(marshal.loads(self._packed[position]))
+            start, end = self._offsets[position], self._offsets[position + 1]
+            film = Film._make(marshal.loads(self._packed[start:end]))
             self._unpacked[position] = film
         return film
 
     def __iter__(self):
-        return (self[i] for i in range(len(self._packed)))
+        return (self[i] for i in range(len(self)))
 
 
 class Catalog:
@@ -170,8 +182,12 @@ class Catalog:
     def positions(self) -> dict[str, int]:
         """Each film id's position in `films`."""
         if "positions" not in self.derived:
-            ids = self.derived.get(FILM_IDS) or [f.id for f in self.films]
-            self.derived["positions"] = {film_id: i for i, film_id in enumerate(ids)}  # type: ignore[union-attr]
+            known = self.derived.get(FILM_IDS)
+            if isinstance(known, str):
+                ids = known.split("\n") if known else []
+            else:
+                ids = [f.id for f in self.films]
+            self.derived["positions"] = {film_id: i for i, film_id in enumerate(ids)}
         return self.derived["positions"]  # type: ignore[return-value]
 
     def film_list(self, list_id: str) -> FilmList | None:
