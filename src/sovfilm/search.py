@@ -411,17 +411,19 @@ def rank(index: SearchIndex, text: str, *, at_least: float = 0.0) -> list[Match]
     # The most a title score can gain from hints; anything further below is out of reach.
     reach = YEAR_BONUS + DIRECTOR_BONUS
     cutoff = max(40.0, at_least - reach)
-    best: dict[int, Match] = {}
+    # owner -> (score, the key it matched by, or the director it was found by)
+    best: dict[int, tuple[float, int | str]] = {}
     for query in _parse(index, text):
         scores = _title_scores(index, query.title, cutoff, useful_from=at_least - reach)
+        hinted = bool(query.years or query.directors)
         for owner, (score, key_index) in scores.items():
             if score + (reach if score >= HINT_NEEDS else 0.0) < at_least:
                 continue
-            film = index.films[owner]
-            if score >= HINT_NEEDS:
-                score = min(EXACT, score + _hint_bonus(film, query))
-            if score > (best[owner].score if owner in best else -1):
-                best[owner] = Match(film, round(score, 1), *index.label(key_index))
+            if hinted and score >= HINT_NEEDS:
+                score = min(EXACT, score + _hint_bonus(index.films[owner], query))
+            # The kept score is rounded: a later reading scoring above it takes its place.
+            if score > (best[owner][0] if owner in best else -1):
+                best[owner] = (round(score, 1), key_index)
         if not query.title and query.directors:
             # The query named only a director (and perhaps a year): their films.
             for owner, film in enumerate(index.films):
@@ -429,10 +431,20 @@ def rank(index: SearchIndex, text: str, *, at_least: float = 0.0) -> list[Match]
                     continue
                 named = query.directors & set(film.directors)
                 score = min(EXACT, DIRECTOR_ONLY + _hint_bonus(film, query) - DIRECTOR_BONUS)
-                if named and score > (best[owner].score if owner in best else -1):
-                    best[owner] = Match(film, score, sorted(named)[0], DIRECTOR)
-    found = [match for match in best.values() if match.score >= at_least]
+                if named and score > (best[owner][0] if owner in best else -1):
+                    best[owner] = (score, sorted(named)[0])
+    # Films and labels are unpacked only for the matches returned.
+    found = [
+        Match(index.films[owner], score, *_matched_by(index, how))
+        for owner, (score, how) in best.items()
+        if score >= at_least
+    ]
     return sorted(found, key=lambda m: (-m.score, m.film.year, m.film.id))
+
+
+def _matched_by(index: SearchIndex, how: int | str) -> tuple[str, str]:
+    """A match's (key, kind): a key's label, or a director the film was found by."""
+    return index.label(how) if isinstance(how, int) else (how, DIRECTOR)
 
 
 def search_titles(catalog: Catalog, text: str, *, include_unverified: bool = False) -> list[Match]:
