@@ -169,3 +169,31 @@ def test_chunked_lookups_give_what_one_sorted_list_gives(shipped_films, monkeypa
     for word in {w for content in whole.contents for w in content.split()}:
         brute = [n for n, content in enumerate(whole.contents) if word in content.split()]
         assert chunked.keys_with(word) == whole.keys_with(word) == brute, word
+
+
+def test_shortcuts_in_word_order_matching_change_no_answer(shipped_films, monkeypatch) -> None:
+    """Scanning only keys that share a word, and skipping those that cannot win, is exact."""
+    import random
+
+    from sovfilm import search
+
+    index = build_index(shipped_films)
+    titles = [f.title for f in shipped_films] + [f.original_title for f in shipped_films]
+    rng = random.Random(1957)
+    queries = [
+        *rng.sample(titles, 80),
+        "white sun of desert",
+        "cranes are flyng",
+        "heir by direct line",
+        "a film nobody made",
+        "ballad soldier 1959",
+        "летят журавли",
+    ]
+    queries += [" ".join(rng.sample(t.split(), len(t.split()))) for t in rng.sample(titles, 40)]
+
+    def answers() -> list[list[tuple[str, float, str]]]:
+        return [[(m.film.id, m.score, m.key) for m in rank(index, q, at_least=70)] for q in queries]
+
+    shortcut = answers()
+    monkeypatch.setattr(search, "_NO_SHARED_WORD_MOST", 1000.0)  # every key, nothing skipped
+    assert answers() == shortcut

@@ -368,8 +368,13 @@ def _title_scores(
     # Word order and left-out words ("white sun of desert"): compare content words only.
     query_words = set(content.split())
     if query_words and len(content) >= 3:
+        shares: dict[int, int] | None = None  # key -> how many query words it has
         if useful_from > _NO_SHARED_WORD_MOST:
-            numbers = sorted({i for word in query_words for i in index.keys_with(word)})
+            shares = {}
+            for word in query_words:
+                for i in index.keys_with(word):
+                    shares[i] = shares.get(i, 0) + 1
+            numbers = sorted(shares)
         else:
             numbers = list(range(len(index.contents)))
         choices = [index.contents[i] for i in numbers]
@@ -382,6 +387,12 @@ def _title_scores(
             # "singing blackbird" is most of its title, while "a film nobody
             # made" shares one word with "Film, Film, Film".
             i = numbers[j]
+            if shares is not None:
+                # The weight without its last term is an upper bound: a key that
+                # cannot reach what the caller uses, or its film's best, is skipped.
+                most = min(FUZZY_CEILING, score * (0.4 + 0.6 * (shares[i] / len(query_words))))
+                if most < useful_from or most <= best.get(index.owners[i], (-1.0, 0))[0]:
+                    continue
             key_words = set(index.contents[i].split())
             shared = len(query_words & key_words)
             found, covered = shared / len(query_words), shared / len(key_words)
