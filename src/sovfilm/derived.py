@@ -92,7 +92,8 @@ class RecommendModel(NamedTuple):
     genres: dict[str, list[int]]
     republics: dict[str, list[int]]
     studios: dict[str, list[int]]
-    words: dict[str, bytes]  # description word -> marshalled (positions, weights)
+    # WORD_HEAD first letters -> marshalled {description word: marshalled (positions, weights)}
+    words: dict[str, bytes]
     text_vectors: list[bytes]  # by position: marshalled {word: weight}, b"" if none
 
     def text_vector(self, position: int) -> dict[str, float]:
@@ -100,7 +101,9 @@ class RecommendModel(NamedTuple):
         return marshal.loads(packed) if packed else {}
 
     def word_postings(self, word: str) -> tuple[list[int], list[float]]:
-        packed = self.words.get(word)
+        """Positions of the films whose descriptions use WORD, and its weight in each."""
+        group = self.words.get(word[:WORD_HEAD])
+        packed = marshal.loads(group).get(word) if group else None
         return marshal.loads(packed) if packed else ([], [])
 
 

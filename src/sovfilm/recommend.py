@@ -29,7 +29,7 @@ from itertools import repeat
 from operator import mul
 from typing import TYPE_CHECKING, NamedTuple
 
-from sovfilm.derived import RecommendModel, obtain
+from sovfilm.derived import WORD_HEAD, RecommendModel, obtain
 from sovfilm.errors import UsageError
 
 if TYPE_CHECKING:
@@ -104,10 +104,11 @@ def build_model(films: Sequence[Film]) -> RecommendModel:
             for value in values:
                 postings[kind].setdefault(value, []).append(i)
     vectors = _tfidf({i: films[i].description for i in verified})
-    words: dict[str, tuple[list[int], list[float]]] = {}
+    words: dict[str, dict[str, tuple[list[int], list[float]]]] = {}
     for i, vector in vectors.items():
         for word, weight in vector.items():
-            positions, weights = words.setdefault(word, ([], []))
+            group = words.setdefault(word[:WORD_HEAD], {})
+            positions, weights = group.setdefault(word, ([], []))
             positions.append(i)
             weights.append(weight)
     text_vectors = [b""] * len(films)
@@ -121,7 +122,10 @@ def build_model(films: Sequence[Film]) -> RecommendModel:
         genre_counts=[len(f.genres) for f in films],
         theme_idf=theme_idf,
         republic_idf={r: math.log(n / df) for r, df in republic_df.items()},
-        words={word: marshal.dumps(pair) for word, pair in words.items()},
+        words={
+            head: marshal.dumps({word: marshal.dumps(pair) for word, pair in group.items()})
+            for head, group in words.items()
+        },
         text_vectors=text_vectors,
         **postings,
     )
