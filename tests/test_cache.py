@@ -162,3 +162,18 @@ def test_a_small_catalog_compiles_without_a_word(cache_root) -> None:
     steps: list[str] = []
     cache.load(MINI, lambda: load_catalog(MINI), announce=steps.append)
     assert steps == []
+
+
+def test_rows_from_another_build_are_never_used(run, cache_root) -> None:
+    """Films come from the rows file their films part was written with, or from the TOML."""
+    expected = run("search", "cranes", "--json").stdout
+    (films,) = compiled_files(cache_root)
+    rows = films.with_suffix(".rows")
+    first = rows.read_bytes()
+    header, body = first.split(b"\n", 1)
+    rows.write_bytes(b"0" * len(header) + b"\n" + body)  # same rows, another build's token
+    assert run("search", "cranes", "--json").stdout == expected
+    assert rows.read_bytes() not in (first, b"0" * len(header) + b"\n" + body)  # rewritten
+    rows.unlink()
+    assert run("search", "cranes", "--json").stdout == expected
+    assert rows.exists()

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import marshal
 from collections.abc import Sequence
-from typing import NamedTuple, overload
+from typing import TYPE_CHECKING, NamedTuple, overload
+
+if TYPE_CHECKING:
+    from mmap import mmap
 
 VERIFIED = "verified"
 UNVERIFIED = "unverified"
@@ -85,16 +88,17 @@ FILM_IDS = "film-ids"
 
 
 class PackedFilms(Sequence[Film]):
-    """Films kept as marshalled rows in one block and unpacked one at a time, when asked for.
+    """Films kept as marshalled rows in one buffer and unpacked one at a time, when asked for.
 
     A command on a large catalog touches a few films (the matches, the
     recommendations), so it should not pay to build every one of them, nor
-    even a bytes object for each.
+    even a bytes object for each. The buffer is bytes, or the compiled
+    cache's rows file mapped into memory.
     """
 
     __slots__ = ("_offsets", "_packed", "_unpacked")
 
-    def __init__(self, packed: bytes, offsets: bytes) -> None:
+    def __init__(self, packed: bytes | mmap, offsets: bytes) -> None:
         from array import array
 
         self._packed = packed
@@ -103,13 +107,16 @@ class PackedFilms(Sequence[Film]):
         self._unpacked: list[Film | None] = [None] * (len(self._offsets) - 1)
 
     @staticmethod
-    def pack(films: Sequence[Film]) -> tuple[bytes, bytes]:
-        """The rows of FILMS as one block, and the offsets (as bytes) that find each row."""
+    def pack(films: Sequence[Film], start: int = 0) -> tuple[bytes, bytes]:
+        """The rows of FILMS as one block, and the offsets (as bytes) that find each row.
+
+        Offsets count from START: where the block will begin in its buffer.
+        """
         from array import array
         from itertools import accumulate
 
         rows = [marshal.dumps(tuple(film)) for film in films]
-        offsets = array("Q", accumulate(map(len, rows), initial=0))
+        offsets = array("Q", accumulate(map(len, rows), initial=start))
         return b"".join(rows), offsets.tobytes()
 
     def __len__(self) -> int:
