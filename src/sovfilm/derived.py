@@ -13,7 +13,7 @@ from bisect import bisect_left
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable, Iterator, Sequence
 
     from sovfilm.model import Catalog
 
@@ -35,7 +35,7 @@ class SearchIndex(NamedTuple):
 
     contents: list[str]  # folded, stopwords dropped
     sorted_contents: list[str]  # the same words in alphabetical order
-    owners: list[int]  # position of the key's film in catalog.films
+    owners: Sequence[int]  # position of the key's film in catalog.films (NUMBERS)
     key_heads: list[str]  # the first key of each chunk of key_chunks
     key_chunks: list[bytes]  # marshalled (keys, key numbers), KEY_CHUNK keys in order each
     words: dict[str, bytes]  # WORD_HEAD first letters -> marshalled {word: key numbers}
@@ -110,6 +110,12 @@ class RecommendModel(NamedTuple):
 STORED_CLASSES: dict[str, Any] = {"search": SearchIndex, "recommend": RecommendModel}
 # Fields that are views onto the catalog in memory, never stored.
 VIEW_FIELDS = ("films", "hidden")
+# Long runs of numbers that a command reads only here and there, stored and
+# read back as machine arrays: unmarshalling the 218,000 owners of a
+# 50,000-film index one int object at a time took 10 ms, against 1 ms. (Lists
+# a command walks whole, like the model's, stay lists: an array makes a new
+# object at every access.)
+NUMBERS = {"owners": "q"}
 
 
 def stored_fields(cls: Any) -> list[str]:
@@ -118,12 +124,29 @@ def stored_fields(cls: Any) -> list[str]:
 
 
 def freeze(part: SearchIndex | RecommendModel) -> tuple[Any, ...]:
-    return tuple(getattr(part, name) for name in stored_fields(type(part)))
+    """The stored fields of a part as plain data marshal can write."""
+    from array import array
+
+    return tuple(
+        array(NUMBERS[name], getattr(part, name)).tobytes()
+        if name in NUMBERS
+        else getattr(part, name)
+        for name in stored_fields(type(part))
+    )
 
 
 def thaw(name: str, plain: Any) -> Any:
+    """A part from what freeze gave."""
+    from array import array
+
     cls = STORED_CLASSES[name]
-    return cls(**dict(zip(stored_fields(cls), plain, strict=True)))
+    fields = dict(zip(stored_fields(cls), plain, strict=True))
+    for field, code in NUMBERS.items():
+        if field in fields:
+            numbers = array(code)
+            numbers.frombytes(fields[field])
+            fields[field] = numbers
+    return cls(**fields)
 
 
 def obtain(catalog: Catalog, name: str, build: Callable[[], Part]) -> Part:
