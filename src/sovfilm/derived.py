@@ -6,15 +6,12 @@ cache can store it with marshal and a command that reads it back loads these
 few classes and not the code that builds them.
 """
 
-from __future__ import annotations
-
 import marshal
 from bisect import bisect_left
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator, Sequence
-
     from sovfilm.model import Catalog
 
 # catalog.derived key of a function (name, build) -> part that reads a part
@@ -149,7 +146,7 @@ def thaw(name: str, plain: Any) -> Any:
     return cls(**fields)
 
 
-def obtain(catalog: Catalog, name: str, build: Callable[[], Part]) -> Part:
+def obtain(catalog: "Catalog", name: str, build: Callable[[], Part]) -> Part:
     """The catalog's NAME part: computed already, else from the cache, else BUILD it."""
     part = catalog.derived.get(name)
     if part is None:

@@ -1,7 +1,5 @@
 """Exit codes and the one exception family the core raises and the CLI reports."""
 
-from __future__ import annotations
-
 import enum
 from typing import NamedTuple
 

@@ -5,19 +5,13 @@ too, so every command that filters understands the same spellings and
 refuses the same mistakes with the same message.
 """
 
-from __future__ import annotations
-
 import re
-from typing import TYPE_CHECKING, NamedTuple
+from collections.abc import Iterable
+from typing import NamedTuple
 
 from sovfilm.errors import UsageError
-from sovfilm.model import REPUBLICS
+from sovfilm.model import REPUBLICS, Catalog, Film
 from sovfilm.search import directors_named, fold, index_for, quoted
-
-if TYPE_CHECKING:
-    from collections.abc import Iterable
-
-    from sovfilm.model import Catalog, Film
 
 SORTS = ("year", "title", "score")
 _DECADE = re.compile(r"^(?:(1[89]|20)?(\d)0)s?$")

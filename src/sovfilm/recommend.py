@@ -18,25 +18,22 @@ The ranked films then go through maximal marginal relevance, so the top of
 the list is not ten near-copies, and a cap on films per director.
 """
 
-from __future__ import annotations
-
 import heapq
 import marshal
 import math
 import re
 from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import repeat
 from operator import mul
 from typing import TYPE_CHECKING, NamedTuple
 
 from sovfilm.derived import WORD_HEAD, RecommendModel, obtain
 from sovfilm.errors import UsageError
+from sovfilm.model import Catalog, Film
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping, Sequence
-
-    from sovfilm.filters import Filters
-    from sovfilm.model import Catalog, Film
+    from sovfilm.filters import Filters  # imported only when a run has filters
 
 # The one place recommendation weights live (documented in README.md).
 WEIGHTS = {
@@ -275,7 +272,7 @@ def recommend(
     seeds: Iterable[Film],
     *,
     limit: int = DEFAULT_LIMIT,
-    filters: Filters | None = None,
+    filters: "Filters | None" = None,
     same_director: bool = False,
     exclude: Iterable[str] = (),
 ) -> list[Recommendation]:
@@ -318,7 +315,7 @@ def recommend(
     return [_with_because(rec, model, seeds, catalog) for rec in chosen]
 
 
-def _passes(film: Film, filters: Filters, catalog: Catalog) -> bool:
+def _passes(film: Film, filters: "Filters", catalog: Catalog) -> bool:
     from sovfilm.filters import passes  # here: a run without filters never imports them
 
     return passes(film, filters, catalog)

@@ -8,21 +8,16 @@ the same way (and romanized too, when it is not Latin), so "Летят жура�
 same film. A year or a director's surname in the query is taken as a hint.
 """
 
-from __future__ import annotations
-
 import marshal
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from sovfilm.derived import KEY_CHUNK, LABEL_CHUNK, WORD_HEAD, SearchIndex, obtain
 from sovfilm.errors import NotFound
-
-if TYPE_CHECKING:
-    from collections.abc import Sequence
-
-    from sovfilm.model import Catalog, Film
+from sovfilm.model import Catalog, Film
 
 TITLE, ORIGINAL, AKA, ROMANIZATION, DIRECTOR = (
     "title",

@@ -11,21 +11,17 @@ Nothing is ever lost:
 - film ids the catalog no longer knows are kept and reported, never dropped.
 """
 
-from __future__ import annotations
-
 import contextlib
+import datetime as dt
 import os
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 from sovfilm.errors import UsageError, UserDataError
 from sovfilm.model import FilmList, ListEntry
-
-if TYPE_CHECKING:
-    import datetime as dt
 
 HOME_ENV = "SOVFILM_HOME"
 FILE_NAME = "sovfilm.toml"
@@ -113,8 +109,6 @@ def _broken(path: Path, problem: str) -> UserDataError:
 
 
 def _parse(path: Path, raw: dict[str, Any]) -> UserData:
-    import datetime as dt  # here, not at the top: a run with no user file never needs it
-
     def table_list(key: str) -> list[dict[str, Any]]:
         value = raw.get(key, [])
         if not isinstance(value, list) or not all(isinstance(t, dict) for t in value):
@@ -178,8 +172,6 @@ def _parse(path: Path, raw: dict[str, Any]) -> UserData:
 
 
 def _kind_name(kind: type | tuple[type, ...]) -> str:
-    import datetime as dt
-
     names = {str: "a string", dt.date: "a date (YYYY-MM-DD)", float: "a number", int: "a number"}
     kinds = kind if isinstance(kind, tuple) else (kind,)
     return " or ".join(names.get(k, k.__name__) for k in kinds)
