@@ -177,3 +177,16 @@ def test_rows_from_another_build_are_never_used(run, cache_root) -> None:
     rows.unlink()
     assert run("search", "cranes", "--json").stdout == expected
     assert rows.exists()
+
+
+def test_a_part_of_another_layout_is_not_used(run, cache_root) -> None:
+    """Right key, wrong shape (as after a layout change without a FORMAT bump): rebuilt."""
+    expected = run("recommend", "Wings", "--json").stdout
+    (films,) = compiled_files(cache_root)
+    part = films.with_suffix(".recommend")
+    key, payload = marshal.loads(part.read_bytes())
+    reshaped = list(payload)
+    reshaped[4] = bytes(len(reshaped[4]))  # genre counts as bytes: every count 0
+    part.write_bytes(marshal.dumps((key, tuple(reshaped))))
+    assert run("recommend", "Wings", "--json").stdout == expected
+    assert marshal.loads(part.read_bytes()) == (key, payload)  # compiled again

@@ -133,8 +133,13 @@ def freeze(part: SearchIndex | RecommendModel) -> tuple[Any, ...]:
 
 
 def thaw(name: str, plain: Any) -> Any:
-    """A part from what freeze gave."""
+    """A part from what freeze gave; ValueError if its fields are not of their types.
+
+    The check is of each field's kind (a list, a dict, an int...), enough to
+    refuse a part of another layout rather than fail somewhere later.
+    """
     from array import array
+    from typing import get_origin
 
     cls = STORED_CLASSES[name]
     fields = dict(zip(stored_fields(cls), plain, strict=True))
@@ -143,6 +148,10 @@ def thaw(name: str, plain: Any) -> Any:
             numbers = array(code)
             numbers.frombytes(fields[field])
             fields[field] = numbers
+    for field, value in fields.items():
+        kind = cls.__annotations__[field]
+        if not isinstance(value, get_origin(kind) or kind):
+            raise ValueError(f"{name} part: {field} is not {kind}")
     return cls(**fields)
 
 
