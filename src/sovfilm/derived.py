@@ -97,11 +97,22 @@ class RecommendModel(NamedTuple):
         packed = self.text_vectors[position]
         return marshal.loads(packed) if packed else {}
 
-    def word_postings(self, word: str) -> tuple[list[int], list[float]]:
-        """Positions of the films whose descriptions use WORD, and its weight in each."""
+    def word_postings(self, word: str) -> tuple[Sequence[int], Sequence[float]]:
+        """Positions of the films whose descriptions use WORD, and its weight in each.
+
+        Kept as machine arrays: a common word of a big catalog has tens of
+        thousands of postings, each read once.
+        """
+        from array import array
+
         group = self.words.get(word[:WORD_HEAD])
         packed = marshal.loads(group).get(word) if group else None
-        return marshal.loads(packed) if packed else ([], [])
+        positions, weights = array("q"), array("d")
+        if packed:
+            packed_positions, packed_weights = marshal.loads(packed)
+            positions.frombytes(packed_positions)
+            weights.frombytes(packed_weights)
+        return positions, weights
 
 
 STORED_CLASSES: dict[str, Any] = {"search": SearchIndex, "recommend": RecommendModel}

@@ -120,12 +120,19 @@ def build_model(films: Sequence[Film]) -> RecommendModel:
         theme_idf=theme_idf,
         republic_idf={r: math.log(n / df) for r, df in republic_df.items()},
         words={
-            head: marshal.dumps({word: marshal.dumps(pair) for word, pair in group.items()})
+            head: marshal.dumps({word: _pack_postings(*pair) for word, pair in group.items()})
             for head, group in words.items()
         },
         text_vectors=text_vectors,
         **postings,
     )
+
+
+def _pack_postings(positions: list[int], weights: list[float]) -> bytes:
+    """A word's postings as RecommendModel.word_postings reads them: two machine arrays."""
+    from array import array
+
+    return marshal.dumps((array("q", positions).tobytes(), array("d", weights).tobytes()))
 
 
 def _tfidf(descriptions: Mapping[int, str]) -> dict[int, dict[str, float]]:
@@ -353,11 +360,11 @@ def _score_bounds(model: RecommendModel, profile: _Profile, catalog: Catalog) ->
     for genre in profile.genres:
         for position in model.genres.get(genre, ()):
             bounds[position] += points["genre"] / counts[position]
-    text_dot: dict[int, float] = {}
+    text_dot = [0.0] * len(bounds)  # a list by position: cheaper to add to than a dict
     for word, weight in profile.text.items():
         for position, film_weight in zip(*model.word_postings(word), strict=True):
-            text_dot[position] = text_dot.get(position, 0.0) + weight * film_weight
-    for position, dot in text_dot.items():
+            text_dot[position] += weight * film_weight
+    for position, dot in enumerate(text_dot):
         if dot > 0.05:
             bounds[position] += points["text"] * min(1.0, dot * 2)
     for republic in profile.republics:
