@@ -209,9 +209,7 @@ def _read_catalog(films_file: Path, key: str) -> Catalog | None:
         )
     except (TypeError, ValueError):
         return None
-    if not isinstance(ids, str):
-        return None
-    if (ids.count("\n") + 1 if ids else 0) != len(catalog.films):
+    if not isinstance(ids, str) or (ids.count("\n") + 1 if ids else 0) != len(catalog.films):
         return None
     catalog.derived[FILM_IDS] = ids  # positions come from these, without unpacking a film
     return catalog

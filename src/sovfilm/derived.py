@@ -50,8 +50,7 @@ class SearchIndex(NamedTuple):
 
     def keys_with(self, word: str) -> list[int]:
         """Numbers of the keys that have WORD among their content words."""
-        packed = self.words.get(word[:WORD_HEAD])
-        return marshal.loads(packed).get(word, []) if packed else []
+        return _grouped(self.words, word) or []
 
     def keys_from(self, prefix: str) -> Iterator[tuple[int, str]]:
         """(number, key) of the keys that start with PREFIX, in alphabetical order."""
@@ -68,6 +67,20 @@ class SearchIndex(NamedTuple):
 LABEL_CHUNK = 32  # keys per chunk of labels: a search needs the labels of its matches only
 KEY_CHUNK = 256  # sorted keys per chunk: an exact or prefix lookup unpacks one or two
 WORD_HEAD = 2  # words are grouped by their first letters, one group unpacked per query word
+
+
+def group_words(entries: dict[str, Any]) -> dict[str, bytes]:
+    """ENTRIES by word, as marshalled groups of the words sharing their WORD_HEAD first letters."""
+    groups: dict[str, dict[str, Any]] = {}
+    for word, entry in entries.items():
+        groups.setdefault(word[:WORD_HEAD], {})[word] = entry
+    return {head: marshal.dumps(group) for head, group in groups.items()}
+
+
+def _grouped(groups: dict[str, bytes], word: str) -> Any:
+    """WORD's entry in what group_words made, or None."""
+    group = groups.get(word[:WORD_HEAD])
+    return marshal.loads(group).get(word) if group else None
 
 
 class RecommendModel(NamedTuple):
@@ -105,8 +118,7 @@ class RecommendModel(NamedTuple):
         """
         from array import array
 
-        group = self.words.get(word[:WORD_HEAD])
-        packed = marshal.loads(group).get(word) if group else None
+        packed = _grouped(self.words, word)
         positions, weights = array("q"), array("d")
         if packed:
             packed_positions, packed_weights = marshal.loads(packed)

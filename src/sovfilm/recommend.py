@@ -28,7 +28,7 @@ from itertools import repeat
 from operator import mul
 from typing import TYPE_CHECKING, NamedTuple
 
-from sovfilm.derived import WORD_HEAD, RecommendModel, obtain
+from sovfilm.derived import RecommendModel, group_words, obtain
 from sovfilm.errors import UsageError
 from sovfilm.model import Catalog, Film
 
@@ -101,11 +101,10 @@ def build_model(films: Sequence[Film]) -> RecommendModel:
             for value in values:
                 postings[kind].setdefault(value, []).append(i)
     vectors = _tfidf({i: films[i].description for i in verified})
-    words: dict[str, dict[str, tuple[list[int], list[float]]]] = {}
+    words: dict[str, tuple[list[int], list[float]]] = {}
     for i, vector in vectors.items():
         for word, weight in vector.items():
-            group = words.setdefault(word[:WORD_HEAD], {})
-            positions, weights = group.setdefault(word, ([], []))
+            positions, weights = words.setdefault(word, ([], []))
             positions.append(i)
             weights.append(weight)
     text_vectors = [b""] * len(films)
@@ -119,10 +118,7 @@ def build_model(films: Sequence[Film]) -> RecommendModel:
         genre_counts=[len(f.genres) for f in films],
         theme_idf=theme_idf,
         republic_idf={r: math.log(n / df) for r, df in republic_df.items()},
-        words={
-            head: marshal.dumps({word: _pack_postings(*pair) for word, pair in group.items()})
-            for head, group in words.items()
-        },
+        words=group_words({word: _pack_postings(*pair) for word, pair in words.items()}),
         text_vectors=text_vectors,
         **postings,
     )

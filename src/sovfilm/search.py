@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
-from sovfilm.derived import KEY_CHUNK, LABEL_CHUNK, WORD_HEAD, SearchIndex, obtain
+from sovfilm.derived import KEY_CHUNK, LABEL_CHUNK, SearchIndex, group_words, obtain
 from sovfilm.errors import NotFound
 from sovfilm.model import Catalog, Film
 
@@ -196,10 +196,10 @@ def build_index(films: Sequence[Film]) -> SearchIndex:
                     surnames.setdefault(words[-1], set()).add(director)
     by_key = sorted(range(len(keys)), key=keys.__getitem__)
     sorted_keys = [keys[i] for i in by_key]
-    words: dict[str, dict[str, list[int]]] = {}
+    words: dict[str, list[int]] = {}
     for number, content in enumerate(contents):
         for word in dict.fromkeys(content.split()):
-            words.setdefault(word[:WORD_HEAD], {}).setdefault(word, []).append(number)
+            words.setdefault(word, []).append(number)
     return SearchIndex(
         contents=contents,
         sorted_contents=[_sorted_words(content) for content in contents],
@@ -209,7 +209,7 @@ def build_index(films: Sequence[Film]) -> SearchIndex:
             marshal.dumps((sorted_keys[i : i + KEY_CHUNK], by_key[i : i + KEY_CHUNK]))
             for i in range(0, len(keys), KEY_CHUNK)
         ],
-        words={head: marshal.dumps(group) for head, group in words.items()},
+        words=group_words(words),
         labels=[
             marshal.dumps((displays[i : i + LABEL_CHUNK], kinds[i : i + LABEL_CHUNK]))
             for i in range(0, len(keys), LABEL_CHUNK)
