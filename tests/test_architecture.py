@@ -77,7 +77,9 @@ def test_a_warm_recommend_imports_only_what_it_uses(tmp_path) -> None:
     """No filters asked for, no cache to write, no user data directory to look up."""
     code = (
         "import contextlib, io, sys\n"
+        "import sovfilm.cli\n"
         "from sovfilm.cli import main\n"
+        "sovfilm.cli._exit_now = lambda code: None  # stay to list the modules\n"
         "sys.argv = ['sovfilm', 'recommend', 'Wings', '--json']\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         "    try:\n        main()\n    except SystemExit:\n        pass"

@@ -202,16 +202,22 @@ def test_python_dash_m_runs_the_cli(mini) -> None:
     assert result.stdout.count("\n") == 3
 
 
-def test_a_reader_that_stops_early_ends_the_run_quietly(tmp_path: Path) -> None:
-    # Enough output to overflow the pipe buffer, so the write really fails.
+def _big_catalog(tmp_path: Path, count: int = 3000) -> Path:
+    """A catalog whose listing overflows a pipe's buffer."""
     films = "".join(
         f'[[films]]\nid = "film-{n}"\ntitle = "Film {n}"\noriginal_title = "Фильм {n}"\n'
         f'year = 1960\ndirectors = ["Someone"]\ndescription = "Test."\nstatus = "verified"\n'
         f'sources = ["https://example.org/{n}"]\n'
-        for n in range(3000)
+        for n in range(count)
     )
     big = tmp_path / "big.toml"
     big.write_text(films, encoding="utf-8")
+    return big
+
+
+def test_a_reader_that_stops_early_ends_the_run_quietly(tmp_path: Path) -> None:
+    # Enough output to overflow the pipe buffer, so the write really fails.
+    big = _big_catalog(tmp_path)
     pipeline = subprocess.run(
         f"set -o pipefail; '{sys.executable}' -m sovfilm --catalog '{big}' search | head -1",
         shell=True, executable="/bin/bash", capture_output=True, text=True, check=False,
@@ -219,3 +225,32 @@ def test_a_reader_that_stops_early_ends_the_run_quietly(tmp_path: Path) -> None:
     assert pipeline.stdout.startswith("film-0\t1960\t")
     assert pipeline.stderr == ""
     assert pipeline.returncode == 0
+
+
+def test_a_real_run_delivers_all_its_output_through_a_pipe(tmp_path: Path) -> None:
+    # A run ends the process without the interpreter's teardown (sovfilm.cli.main):
+    # everything written must still reach the reader, to the last byte.
+    big = _big_catalog(tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-m", "sovfilm", "--catalog", str(big), "search", "--json"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    found = [film["id"] for film in json.loads(result.stdout)]
+    assert sorted(found) == sorted(f"film-{n}" for n in range(3000))
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "says"),
+    [
+        (["show", "no-such-film"], 1, "no-such-film"),
+        (["search", "--no-such-option"], 2, "--no-such-option"),
+    ],
+)
+def test_a_real_run_keeps_its_exit_code_and_message(mini, args, code, says) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "sovfilm", "--catalog", str(mini), *args],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == code
+    assert says in result.stderr

@@ -70,7 +70,30 @@ def main() -> None:
     completing = any(key.startswith("_SOVFILM_COMPLETE") for key in os.environ)
     module = COMMAND_MODULES.get(name or "")
     app = _register([module], only=name) if module and not completing else _register(MODULES)
-    app(prog_name="sovfilm")
+    try:
+        app(prog_name="sovfilm")
+    except SystemExit as finished:
+        if finished.code is None or isinstance(finished.code, int):
+            _exit_now(finished.code or 0)
+        raise
+
+
+def _exit_now(code: int) -> None:
+    """End the process without freeing its objects one by one, as mypy does.
+
+    Python's own exit frees everything a run loaded, object by object: some
+    25 ms after a search of 50,000 films, for memory the system takes back at
+    once anyway. Nothing is lost by skipping it: every file a command writes
+    is closed before the command returns, sovfilm starts no threads and
+    registers no exit handlers, and stdout and stderr are flushed here. If a
+    flush fails, the normal exit runs and reports it.
+    """
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        return
+    os._exit(code)
 
 
 def __getattr__(name: str) -> Any:

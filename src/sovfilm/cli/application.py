@@ -28,7 +28,14 @@ class Settings(NamedTuple):
         from sovfilm.catalog import load_catalog, resolve_catalog_path
 
         path, origin = resolve_catalog_path(self.catalog_option, os.environ)
-        return cache.load(path, lambda: load_catalog(path, origin), announce=_announce)
+        catalog = cache.load(path, lambda: load_catalog(path, origin), announce=_announce)
+        # Held past the command's return, so a run's end frees it with the
+        # process rather than object by object (see sovfilm.cli.main).
+        _IN_USE["catalog"] = catalog
+        return catalog
+
+
+_IN_USE: dict[str, "Catalog"] = {}
 
 
 def _announce(step: str) -> None:
