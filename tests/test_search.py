@@ -171,14 +171,11 @@ def test_chunked_lookups_give_what_one_sorted_list_gives(shipped_films, monkeypa
         assert chunked.keys_with(word) == whole.keys_with(word) == brute, word
 
 
-def test_shortcuts_in_word_order_matching_change_no_answer(shipped_films, monkeypatch) -> None:
-    """Scanning only keys that share a word, and skipping those that cannot win, is exact."""
+def _probe_queries(films) -> list[str]:
+    """Titles as they are, shuffled and with hints, for checking that shortcuts are exact."""
     import random
 
-    from sovfilm import search
-
-    index = build_index(shipped_films)
-    titles = [f.title for f in shipped_films] + [f.original_title for f in shipped_films]
+    titles = [f.title for f in films] + [f.original_title for f in films]
     rng = random.Random(1957)
     queries = [
         *rng.sample(titles, 80),
@@ -188,8 +185,19 @@ def test_shortcuts_in_word_order_matching_change_no_answer(shipped_films, monkey
         "a film nobody made",
         "ballad soldier 1959",
         "летят журавли",
+        "stalker tarkovsky",
+        "шепитько 1966",
     ]
     queries += [" ".join(rng.sample(t.split(), len(t.split()))) for t in rng.sample(titles, 40)]
+    return queries + [f"{f.title} {f.year}" for f in rng.sample(list(films), 20)]
+
+
+def test_shortcuts_in_word_order_matching_change_no_answer(shipped_films, monkeypatch) -> None:
+    """Scanning only keys that share a word, and skipping those that cannot win, is exact."""
+    from sovfilm import search
+
+    index = build_index(shipped_films)
+    queries = _probe_queries(shipped_films)
 
     def answers() -> list[list[tuple[str, float, str]]]:
         return [[(m.film.id, m.score, m.key) for m in rank(index, q, at_least=70)] for q in queries]
@@ -197,3 +205,15 @@ def test_shortcuts_in_word_order_matching_change_no_answer(shipped_films, monkey
     shortcut = answers()
     monkeypatch.setattr(search, "_NO_SHARED_WORD_MOST", 1000.0)  # every key, nothing skipped
     assert answers() == shortcut
+
+
+@pytest.mark.parametrize("at_least", [45.0, 70.0])
+def test_a_threshold_only_leaves_out_what_falls_below_it(shipped_films, at_least) -> None:
+    """Saying AT_LEAST up front lets rank skip work, never change what clears it."""
+    index = build_index(shipped_films)
+    for query in _probe_queries(shipped_films):
+        everything = [(m.film.id, m.score, m.key) for m in rank(index, query)]
+        expected = [found for found in everything if found[1] >= at_least]
+        assert [(m.film.id, m.score, m.key) for m in rank(index, query, at_least=at_least)] == (
+            expected
+        ), query

@@ -53,6 +53,7 @@ TOO_CLOSE = 3.0  # runners-up within this of the best are worth mentioning
 YEAR_BONUS, NEAR_YEAR_BONUS, DIRECTOR_BONUS = 6.0, 2.0, 8.0
 HINT_NEEDS = 50.0  # hints only lift films whose titles already match this well
 DIRECTOR_ONLY = 90.0  # score of a film found by its director's name alone
+_ROUNDING = 0.06  # a little over the most that rounding a score to one decimal adds
 
 # Quotes and apostrophes vanish rather than split words ("Kryl'ya" is "krylya").
 # A translation table, where a regular expression with these characters
@@ -414,16 +415,18 @@ def rank(index: SearchIndex, text: str, *, at_least: float = 0.0) -> list[Match]
     Only films scoring AT_LEAST are returned; saying so up front spares a big
     catalog from building every weak match.
     """
-    # The most a title score can gain from hints; anything further below is out of reach.
-    reach = YEAR_BONUS + DIRECTOR_BONUS
-    cutoff = max(40.0, at_least - reach)
+    # Kept scores are rounded to one decimal, so one just under AT_LEAST may round up to it.
+    lowest = at_least - _ROUNDING
     # owner -> (score, the key it matched by, or the director it was found by)
     best: dict[int, tuple[float, int | str]] = {}
     for query in _parse(index, text):
-        scores = _title_scores(index, query.title, cutoff, useful_from=at_least - reach)
         hinted = bool(query.years or query.directors)
+        # The most hints can add to a title score; anything further below is out of reach.
+        reach = YEAR_BONUS + DIRECTOR_BONUS if hinted else 0.0
+        cutoff = max(40.0, lowest - reach)
+        scores = _title_scores(index, query.title, cutoff, useful_from=lowest - reach)
         for owner, (score, key_index) in scores.items():
-            if score + (reach if score >= HINT_NEEDS else 0.0) < at_least:
+            if score + (reach if score >= HINT_NEEDS else 0.0) < lowest:
                 continue
             if hinted and score >= HINT_NEEDS:
                 score = min(EXACT, score + _hint_bonus(index.films[owner], query))
