@@ -190,3 +190,16 @@ def test_a_part_of_another_layout_is_not_used(run, cache_root) -> None:
     part.write_bytes(marshal.dumps((key, tuple(reshaped))))
     assert run("recommend", "Wings", "--json").stdout == expected
     assert marshal.loads(part.read_bytes()) == (key, payload)  # compiled again
+
+
+def test_a_search_part_of_another_layout_is_not_used(run, cache_root) -> None:
+    """Key texts stored as a plain list (the layout before chunked texts) are refused."""
+    expected = run("search", "cranes", "--json").stdout
+    (films,) = compiled_files(cache_root)
+    part = films.with_suffix(".search")
+    key, payload = marshal.loads(part.read_bytes())
+    reshaped = list(payload)
+    reshaped[0] = ["cranes"] * 3
+    part.write_bytes(marshal.dumps((key, tuple(reshaped))))
+    assert run("search", "cranes", "--json").stdout == expected
+    assert marshal.loads(part.read_bytes()) == (key, payload)  # compiled again

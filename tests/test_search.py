@@ -207,6 +207,46 @@ def test_shortcuts_in_word_order_matching_change_no_answer(shipped_films, monkey
     assert answers() == shortcut
 
 
+def test_scanning_only_the_keys_a_latin_query_can_reach_changes_no_answer(
+    shipped_films, monkeypatch
+) -> None:
+    from sovfilm import search
+
+    # Cyrillic titles with digits in them, which a Latin query can match by the digits.
+    model = shipped_films[0]
+    numbered = [
+        model._replace(id=f"probe-{n}", title=f"House {n}", original_title=f"Дом {n}", aka=())
+        for n in (7, 22, 1941, 2557)
+    ]
+    films = [*shipped_films, *numbered]
+    index = build_index(films)
+    assert 0 < len(index.latin_reach) < len(index.owners)  # both kinds of key are there
+    queries = [*_probe_queries(shipped_films), "9 рота", "1941", "2557", "dom 22", "x"]
+
+    def answers(at_least: float) -> list[list[tuple[str, float, str]]]:
+        return [
+            [(m.film.id, m.score, m.key) for m in rank(index, q, at_least=at_least)]
+            for q in queries
+        ]
+
+    shortcut = [answers(70), answers(45)]
+    monkeypatch.setattr(search, "_reachable", lambda index, text, cutoff: len(index.owners))
+    assert [answers(70), answers(45)] == shortcut
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.text(alphabet=st.characters(max_codepoint=127), max_size=40),
+    st.text(alphabet="абвгдеж зийклмн 0123456789 xyz", min_size=1, max_size=40),
+)
+def test_a_latin_query_scores_no_more_than_a_keys_latin_reach(query: str, content: str) -> None:
+    from rapidfuzz import fuzz
+
+    from sovfilm.search import _latin_reach
+
+    assert fuzz.ratio(query, content) <= _latin_reach(content) + 1e-9
+
+
 @pytest.mark.parametrize("at_least", [45.0, 70.0])
 def test_a_threshold_only_leaves_out_what_falls_below_it(shipped_films, at_least) -> None:
     """Saying AT_LEAST up front lets rank skip work, never change what clears it."""
@@ -217,3 +257,31 @@ def test_a_threshold_only_leaves_out_what_falls_below_it(shipped_films, at_least
         assert [(m.film.id, m.score, m.key) for m in rank(index, query, at_least=at_least)] == (
             expected
         ), query
+
+
+def test_texts_hand_out_strings_across_chunks_as_one_list(monkeypatch) -> None:
+    from sovfilm import derived
+    from sovfilm.derived import Texts
+
+    monkeypatch.setattr(derived, "TEXT_CHUNK", 3)
+    strings = [f"text {n}" for n in range(11)]
+    for ready in (0, 4, 11):
+        texts = Texts.of(strings, ready)
+        again = Texts(*texts.frozen())  # as read back from the cache
+        assert again.pick([9, 0, 5]) == ["text 9", "text 0", "text 5"]
+        assert [again.first(n) for n in range(13)] == [strings[:n] for n in range(13)]
+        assert list(again) == strings and len(again) == 11
+    with pytest.raises(ValueError, match="newline"):
+        Texts.of(["two\nlines"], 1)
+
+
+def test_of_two_titles_that_match_equally_the_one_given_first_is_shown(shipped_films) -> None:
+    # "Arşın Mal Alan" and its romanization "arsin mal alan" score the same on
+    # "mal alan"; the key made first (the film's own aka) is the one shown,
+    # wherever the index keeps the two.
+    film = shipped_films[0]._replace(
+        id="probe", title="The Cloth Peddler", original_title="Аршин мал алан",
+        aka=("Arşın Mal Alan",),
+    )  # fmt: skip
+    best = rank(build_index([film]), "mal alan")[0]
+    assert (best.key, best.kind) == ("Arşın Mal Alan", "aka")

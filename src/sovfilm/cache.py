@@ -44,7 +44,7 @@ NO_CACHE_ENV = "SOVFILM_NO_CACHE"
 ANNOUNCE_FROM = 1 << 20
 PARTS = ("films", "rows", "search", "recommend")
 PART_NAMES = {"search": "search index", "recommend": "recommendation model"}
-FORMAT = 9  # bump when the layout of a part changes
+FORMAT = 10  # bump when the layout of a part changes
 
 
 def cache_dir(environ: Mapping[str, str] | None = None) -> Path:

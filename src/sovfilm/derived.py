@@ -1,9 +1,10 @@
 """Data computed from a catalog once and reused: the search index and the recommendation model.
 
 Plain data only (lists, dicts, sets of strings and numbers, indexed by a
-film's position in `catalog.films`), in a module of its own, so the compiled
-cache can store it with marshal and a command that reads it back loads these
-few classes and not the code that builds them.
+film's position in `catalog.films`, and Texts, which freeze turns into
+plain data), in a module of its own, so the compiled cache can store it with
+marshal and a command that reads it back loads these few classes and not the
+code that builds them.
 """
 
 import marshal
@@ -21,18 +22,80 @@ STORED = "stored-parts"
 Part = TypeVar("Part", "SearchIndex", "RecommendModel")
 
 
+class Texts:
+    """A long list of strings: the first ones ready at once, the rest unpacked in chunks as needed.
+
+    On a big catalog, creating every search key string again is most of what
+    reading the index costs. Keys are numbered so that the ones a Latin query
+    can match come first (see sovfilm.search.build_index), and a Latin query
+    never unpacks the keys it cannot match.
+    """
+
+    __slots__ = ("_chunks", "_head", "_items", "_next", "size")
+
+    def __init__(self, head: str, chunks: list[bytes], size: int) -> None:
+        self._head = head  # the first strings, "\n"-joined: one string to read back, split once
+        self._chunks = chunks  # the rest, as marshalled lists of TEXT_CHUNK strings
+        self.size = size
+        self._items: list[str] | None = None  # the strings unpacked so far, in order
+        self._next = 0  # the first chunk not yet in _items
+
+    @classmethod
+    def of(cls, texts: list[str], ready: int) -> "Texts":
+        """TEXTS (none holding a newline), the first READY of them read back at once."""
+        if any("\n" in text for text in texts[:ready]):
+            raise ValueError("a text to be stored with Texts holds a newline")
+        rest = texts[ready:]
+        chunks = [marshal.dumps(rest[i : i + TEXT_CHUNK]) for i in range(0, len(rest), TEXT_CHUNK)]
+        return cls("\n".join(texts[:ready]), chunks, len(texts))
+
+    def frozen(self) -> tuple[str, list[bytes], int]:
+        """What the cache stores: the arguments to make this again."""
+        return self._head, self._chunks, self.size
+
+    def first(self, count: int) -> list[str]:
+        """The first COUNT strings."""
+        items = self._unpacked(count)
+        # The list itself only once it is complete: unpacking more would change it under the caller.
+        return items if count >= self.size else items[:count]
+
+    def pick(self, numbers: Sequence[int]) -> list[str]:
+        """The strings numbered NUMBERS, in that order."""
+        items = self._unpacked(max(numbers, default=-1) + 1)
+        return [items[i] for i in numbers]
+
+    def __len__(self) -> int:
+        return self.size
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.first(self.size))
+
+    def _unpacked(self, count: int) -> list[str]:
+        items = self._items
+        if items is None:
+            items = self._items = self._head.split("\n") if self._head else []
+        while len(items) < count and self._next < len(self._chunks):
+            items += marshal.loads(self._chunks[self._next])
+            self._next += 1
+        return items
+
+
 class SearchIndex(NamedTuple):
     """Every search key of every film, flat, so rapidfuzz can scan them in one call.
 
-    Keys are numbered; the first three lists are indexed by key number. What
-    a search needs only a little of (the keys in alphabetical order, which
-    keys have a word, the labels) stays packed in chunks, unpacked as needed:
-    on a big catalog, creating every key string again is what reading costs.
+    Keys are numbered; contents, sorted_contents and owners are indexed by key
+    number. What a search needs only a little of (the keys in alphabetical
+    order, which keys have a word, the labels) stays packed in chunks,
+    unpacked as needed.
     """
 
-    contents: list[str]  # folded, stopwords dropped
-    sorted_contents: list[str]  # the same words in alphabetical order
+    contents: Texts  # folded, stopwords dropped
+    sorted_contents: Texts  # the same words in alphabetical order
     owners: Sequence[int]  # position of the key's film in catalog.films (NUMBERS)
+    places: Sequence[int]  # the key's place among its film's keys, as made (NUMBERS)
+    # The keys that are not all Latin come last, the ones a Latin query could
+    # match best first: for each, the most a Latin query can score on it.
+    latin_reach: Sequence[float]  # (NUMBERS)
     key_heads: list[str]  # the first key of each chunk of key_chunks
     key_chunks: list[bytes]  # marshalled (keys, key numbers), KEY_CHUNK keys in order each
     words: dict[str, bytes]  # WORD_HEAD first letters -> marshalled {word: key numbers}
@@ -65,6 +128,7 @@ class SearchIndex(NamedTuple):
 
 
 LABEL_CHUNK = 32  # keys per chunk of labels: a search needs the labels of its matches only
+TEXT_CHUNK = 4096  # strings per chunk of a Texts
 KEY_CHUNK = 256  # sorted keys per chunk: an exact or prefix lookup unpacks one or two
 WORD_HEAD = 2  # words are grouped by their first letters, one group unpacked per query word
 
@@ -135,7 +199,7 @@ VIEW_FIELDS = ("films", "hidden")
 # 50,000-film index one int object at a time took 10 ms, against 1 ms. (Lists
 # a command walks whole, like the model's, stay lists: an array makes a new
 # object at every access.)
-NUMBERS = {"owners": "q"}
+NUMBERS = {"owners": "q", "places": "I", "latin_reach": "d"}
 
 
 def stored_fields(cls: Any) -> list[str]:
@@ -147,12 +211,12 @@ def freeze(part: SearchIndex | RecommendModel) -> tuple[Any, ...]:
     """The stored fields of a part as plain data marshal can write."""
     from array import array
 
-    return tuple(
-        array(NUMBERS[name], getattr(part, name)).tobytes()
-        if name in NUMBERS
-        else getattr(part, name)
-        for name in stored_fields(type(part))
-    )
+    def plain(name: str, value: Any) -> Any:
+        if name in NUMBERS:
+            return array(NUMBERS[name], value).tobytes()
+        return value.frozen() if isinstance(value, Texts) else value
+
+    return tuple(plain(name, getattr(part, name)) for name in stored_fields(type(part)))
 
 
 def thaw(name: str, plain: Any) -> Any:
@@ -173,6 +237,16 @@ def thaw(name: str, plain: Any) -> Any:
             fields[field] = numbers
     for field, value in fields.items():
         kind = cls.__annotations__[field]
+        if kind is Texts:
+            head, chunks, size = value
+            if not (
+                isinstance(head, str)
+                and isinstance(chunks, list)
+                and all(isinstance(chunk, bytes) for chunk in chunks)
+                and isinstance(size, int)
+            ):
+                raise ValueError(f"{name} part: {field} is not {kind}")
+            fields[field] = value = Texts(head, chunks, size)
         if not isinstance(value, get_origin(kind) or kind):
             raise ValueError(f"{name} part: {field} is not {kind}")
     return cls(**fields)

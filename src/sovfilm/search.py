@@ -11,11 +11,13 @@ same film. A year or a director's surname in the query is taken as a hint.
 import marshal
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Sequence
 from functools import lru_cache
+from operator import neg
 from typing import NamedTuple
 
-from sovfilm.derived import KEY_CHUNK, LABEL_CHUNK, SearchIndex, group_words, obtain
+from sovfilm.derived import KEY_CHUNK, LABEL_CHUNK, SearchIndex, Texts, group_words, obtain
 from sovfilm.errors import NotFound
 from sovfilm.model import Catalog, Film
 
@@ -53,6 +55,7 @@ TOO_CLOSE = 3.0  # runners-up within this of the best are worth mentioning
 YEAR_BONUS, NEAR_YEAR_BONUS, DIRECTOR_BONUS = 6.0, 2.0, 8.0
 HINT_NEEDS = 50.0  # hints only lift films whose titles already match this well
 DIRECTOR_ONLY = 90.0  # score of a film found by its director's name alone
+_LATIN_SLACK = 1e-9  # rapidfuzz's ratio and _latin_reach may round their last bit apart
 _ROUNDING = 0.06  # a little over the most that rounding a score to one decimal adds
 
 # Quotes and apostrophes vanish rather than split words ("Kryl'ya" is "krylya").
@@ -164,6 +167,7 @@ def build_index(films: Sequence[Film]) -> SearchIndex:
     displays: list[str] = []
     kinds: list[str] = []
     owners: list[int] = []
+    places: list[int] = []
     surnames: dict[str, set[str]] = {}
     named: set[str] = set()  # directors whose surnames are in already
     for owner, film in enumerate(films):
@@ -181,12 +185,11 @@ def build_index(films: Sequence[Film]) -> SearchIndex:
                 if key and key not in seen:
                     seen.add(key)
                     keys.append(key)
-                    content = _content(key)
-                    # The same object when equal, so the cache stores it once.
-                    contents.append(key if content == key else content)
+                    contents.append(_content(key))
                     displays.append(text)
                     kinds.append(kind)
                     owners.append(owner)
+                    places.append(len(seen) - 1)
         for director in film.directors:
             if director in named:
                 continue
@@ -195,6 +198,16 @@ def build_index(films: Sequence[Film]) -> SearchIndex:
                 words = fold(spelling).split()
                 if words:
                     surnames.setdefault(words[-1], set()).add(director)
+    # Keys are numbered by how well a Latin query could match them: the
+    # all-Latin ones first, in film order, then the others, best first. A
+    # Latin query then scans only a first stretch of the keys (see _reachable).
+    reach = [_latin_reach(content) for content in contents]
+    order = sorted(range(len(keys)), key=lambda n: -reach[n])
+    columns = (keys, contents, displays, kinds, owners, places, reach)
+    keys, contents, displays, kinds, owners, places, reach = (
+        [column[n] for n in order] for column in columns
+    )
+    latin = reach.count(EXACT)
     by_key = sorted(range(len(keys)), key=keys.__getitem__)
     sorted_keys = [keys[i] for i in by_key]
     words: dict[str, list[int]] = {}
@@ -202,9 +215,11 @@ def build_index(films: Sequence[Film]) -> SearchIndex:
         for word in dict.fromkeys(content.split()):
             words.setdefault(word, []).append(number)
     return SearchIndex(
-        contents=contents,
-        sorted_contents=[_sorted_words(content) for content in contents],
+        contents=Texts.of(contents, latin),
+        sorted_contents=Texts.of([_sorted_words(content) for content in contents], latin),
         owners=owners,
+        places=places,
+        latin_reach=reach[latin:],
         key_heads=sorted_keys[::KEY_CHUNK],
         key_chunks=[
             marshal.dumps((sorted_keys[i : i + KEY_CHUNK], by_key[i : i + KEY_CHUNK]))
@@ -219,6 +234,29 @@ def build_index(films: Sequence[Film]) -> SearchIndex:
         unverified=frozenset(i for i, film in enumerate(films) if not film.verified),
         films=films,
     )
+
+
+def _latin_reach(content: str) -> float:
+    """The most fuzz.ratio can give any Latin query against CONTENT (100 if it is Latin).
+
+    ratio is 200 * LCS / (len(query) + len(content)), and a Latin query has
+    in common with CONTENT at most its Latin characters (spaces and digits in
+    a Cyrillic title): with `shared` of them, the most is at a query of that length.
+    """
+    if content.isascii():
+        return EXACT
+    shared = sum(c.isascii() for c in content)
+    return 200.0 * shared / (shared + len(content))
+
+
+def _reachable(index: SearchIndex, text: str, cutoff: float) -> int:
+    """How many keys, in index order, could give TEXT a fuzz.ratio of CUTOFF or more."""
+    total = len(index.owners)
+    if not text.isascii():
+        return total
+    # A hair under CUTOFF, for rapidfuzz's own rounding.
+    tail = bisect_right(index.latin_reach, _LATIN_SLACK - cutoff, key=neg)
+    return total - len(index.latin_reach) + tail
 
 
 def _sorted_words(text: str) -> str:
@@ -348,18 +386,24 @@ def _title_scores(
             # A longer remainder is a weaker prefix match.
             score = PREFIX_FLOOR + (PREFIX_CEILING - PREFIX_FLOOR) * len(plain) / len(key)
             exact_or_prefix[i] = score
-    for i in sorted(exact_or_prefix):  # in key order, so ties go to the earlier key
+    # Within each step, a film's keys are offered in the order they were made:
+    # of two that score the same, the earlier one (an original title before
+    # its romanization) is the one shown.
+    for i in sorted(exact_or_prefix, key=index.places.__getitem__):
         offer(i, exact_or_prefix[i])
     # Typos, and words in another order ("heir by direct line" for "Direct Heiress"):
     # compare content words only, so a shared "the" or "and" earns nothing.
     # token_sort_ratio is ratio over the words sorted, which the index holds ready.
-    for query, choices in (
+    # Keys come in index order, so a scan of the first ones numbers them as a scan of all.
+    reachable = _reachable(index, content, cutoff)
+    for query, texts in (
         (content, index.contents),
         (_sorted_words(content), index.sorted_contents),
     ):
-        for _, score, i in process.extract(
-            query, choices, scorer=fuzz.ratio, limit=None, score_cutoff=cutoff
-        ):
+        found = process.extract(
+            query, texts.first(reachable), scorer=fuzz.ratio, limit=None, score_cutoff=cutoff
+        )
+        for _, score, i in _in_film_order(index, found):
             offer(i, min(FUZZY_CEILING, score))
     # Word order and left-out words ("white sun of desert"): compare content words only.
     query_words = set(content.split())
@@ -371,12 +415,14 @@ def _title_scores(
                 for i in index.keys_with(word):
                     shares[i] = shares.get(i, 0) + 1
             numbers = sorted(shares)
+            choices = index.contents.pick(numbers)
         else:
-            numbers = list(range(len(index.contents)))
-        choices = [index.contents[i] for i in numbers]
-        for _, score, j in process.extract(
+            numbers = range(len(index.contents))
+            choices = index.contents.first(len(numbers))
+        found = process.extract(
             content, choices, scorer=fuzz.token_set_ratio, limit=None, score_cutoff=cutoff
-        ):
+        )
+        for _, score, j in _in_film_order(index, found, numbers):
             # token_set_ratio is 100 whenever one side's words are a subset of
             # the other's, so weigh it by the share of the query's words the key
             # has (most of the weight) and of the key's words the query has:
@@ -389,11 +435,24 @@ def _title_scores(
                 most = min(FUZZY_CEILING, score * (0.4 + 0.6 * (shares[i] / len(query_words))))
                 if most < useful_from or most <= best.get(index.owners[i], (-1.0, 0))[0]:
                     continue
-            key_words = set(index.contents[i].split())
+            key_words = set(choices[j].split())
             shared = len(query_words & key_words)
             found, covered = shared / len(query_words), shared / len(key_words)
             offer(i, min(FUZZY_CEILING, score * (0.4 + 0.6 * found - 0.1 * (1 - covered))))
     return best
+
+
+def _in_film_order(
+    index: SearchIndex, found: list[tuple[str, float, int]], numbers: Sequence[int] | None = None
+) -> list[tuple[str, float, int]]:
+    """FOUND (text, score, number) best first, and a film's equal scores in its keys' order.
+
+    Numbers are key numbers, or places in NUMBERS, a list of key numbers.
+    """
+    places = index.places
+    if numbers is None:
+        return sorted(found, key=lambda hit: (-hit[1], places[hit[2]]))
+    return sorted(found, key=lambda hit: (-hit[1], places[numbers[hit[2]]]))
 
 
 def _hint_bonus(film: Film, query: _Query) -> float:
