@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import marshal
 import os
+from array import array
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,19 @@ from .conftest import MINI
 def compiled_files(root: Path) -> list[Path]:
     """The films part of each compiled catalog (one per catalog file)."""
     return sorted(root.glob("catalog-*.films"))
+
+
+def opened(path: Path) -> tuple[str, tuple, list[int], bytes]:
+    """A compiled file's key, payload, buffer sizes and buffers (see cache._read)."""
+    data = path.read_bytes()
+    head = int.from_bytes(data[: cache.LENGTH], "little")
+    key, payload, sizes = marshal.loads(data[cache.LENGTH : cache.LENGTH + head])
+    return key, payload, sizes, data[cache.LENGTH + head :]
+
+
+def rewrite(path: Path, key: str, payload: tuple, sizes: list[int], buffers: bytes) -> None:
+    head = marshal.dumps((key, payload, sizes))
+    path.write_bytes(len(head).to_bytes(cache.LENGTH, "little") + head + buffers)
 
 
 @pytest.fixture
@@ -97,6 +111,9 @@ def test_a_missing_or_corrupt_part_is_rebuilt(run, cache_root, part) -> None:
     damaged.write_bytes(intact[:100])
     assert [run(*c).stdout for c in commands] == expected
     assert damaged.read_bytes() == intact  # compiled again, and cached again
+    damaged.write_bytes(intact[:-1])  # the head whole, the last buffer short
+    assert [run(*c).stdout for c in commands] == expected
+    assert damaged.read_bytes() == intact
     damaged.unlink()
     assert [run(*c).stdout for c in commands] == expected
     assert damaged.read_bytes() == intact
@@ -117,8 +134,8 @@ def test_a_part_from_another_catalog_is_not_used(tmp_path, cache_root) -> None:
     cache.load(catalog, lambda: load_catalog(catalog))
     # A different key in the file (as after a crc32 collision): a miss, not a wrong answer.
     films_part = cache.cache_file(catalog)
-    key, payload = marshal.loads(films_part.read_bytes())
-    films_part.write_bytes(marshal.dumps((key + "|other", payload)))
+    key, payload, sizes, buffers = opened(films_part)
+    rewrite(films_part, key + "|other", payload, sizes, buffers)
     rebuilt = []
     cache.load(catalog, lambda: rebuilt.append(1) or load_catalog(catalog))
     assert rebuilt == [1]
@@ -184,22 +201,31 @@ def test_a_part_of_another_layout_is_not_used(run, cache_root) -> None:
     expected = run("recommend", "Wings", "--json").stdout
     (films,) = compiled_files(cache_root)
     part = films.with_suffix(".recommend")
-    key, payload = marshal.loads(part.read_bytes())
+    intact = opened(part)
+    key, payload, sizes, buffers = intact
     reshaped = list(payload)
     reshaped[4] = bytes(len(reshaped[4]))  # genre counts as bytes: every count 0
-    part.write_bytes(marshal.dumps((key, tuple(reshaped))))
+    rewrite(part, key, tuple(reshaped), sizes, buffers)
     assert run("recommend", "Wings", "--json").stdout == expected
-    assert marshal.loads(part.read_bytes()) == (key, payload)  # compiled again
+    assert opened(part) == intact  # compiled again
 
 
-def test_a_search_part_of_another_layout_is_not_used(run, cache_root) -> None:
-    """Key texts stored as a plain list (the layout before chunked texts) are refused."""
+@pytest.mark.parametrize(
+    ("field", "stored"),
+    [
+        (0, ["cranes"] * 3),  # key texts as a plain list, the layout before Texts
+        (7, (0, array("Q", [0, 1 << 40]).tobytes(), {})),  # words reaching past their buffer
+        (7, (99, array("Q", [0]).tobytes(), {})),  # words in a buffer the file does not have
+    ],
+)
+def test_a_search_part_of_another_layout_is_not_used(run, cache_root, field, stored) -> None:
     expected = run("search", "cranes", "--json").stdout
     (films,) = compiled_files(cache_root)
     part = films.with_suffix(".search")
-    key, payload = marshal.loads(part.read_bytes())
+    intact = opened(part)
+    key, payload, sizes, buffers = intact
     reshaped = list(payload)
-    reshaped[0] = ["cranes"] * 3
-    part.write_bytes(marshal.dumps((key, tuple(reshaped))))
+    reshaped[field] = stored
+    rewrite(part, key, tuple(reshaped), sizes, buffers)
     assert run("search", "cranes", "--json").stdout == expected
-    assert marshal.loads(part.read_bytes()) == (key, payload)  # compiled again
+    assert opened(part) == intact  # compiled again

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Callable, Mapping, Sequence
 
     from sovfilm.model import Catalog
 
@@ -44,7 +44,7 @@ NO_CACHE_ENV = "SOVFILM_NO_CACHE"
 ANNOUNCE_FROM = 1 << 20
 PARTS = ("films", "rows", "search", "recommend")
 PART_NAMES = {"search": "search index", "recommend": "recommendation model"}
-FORMAT = 10  # bump when the layout of a part changes
+FORMAT = 11  # bump when the layout of a part changes
 
 
 def cache_dir(environ: Mapping[str, str] | None = None) -> Path:
@@ -136,7 +136,7 @@ def _part_store(
         if part is None:
             say(f"compiling {count:,} films for fast start-up: {PART_NAMES[name]}")
             part = build()
-            _write(path, key, freeze(part))
+            _write(path, key, *freeze(part))
             say("")
         return part
 
@@ -190,11 +190,11 @@ def _write_films(films_file: Path, key: str, catalog: Catalog) -> None:
 def _read_catalog(films_file: Path, key: str) -> Catalog | None:
     from sovfilm.model import FILM_IDS, Catalog, FilmList, ListEntry, PackedFilms
 
-    plain = _read(films_file, key)
-    if plain is None:
+    stored = _read(films_file, key)
+    if stored is None:
         return None
     try:
-        themes, lists, ids, offsets, header, path = plain
+        themes, lists, ids, offsets, header, path = stored[0]
         rows = _map_rows(films_file.with_suffix(".rows"), header)
         if rows is None:
             return None
@@ -237,37 +237,57 @@ def _map_rows(path: Path, header: bytes) -> Any:
 def _read_part(path: Path, key: str, part: str) -> Any:
     from sovfilm.derived import thaw
 
-    plain = _read(path, key)
-    if plain is None:
+    stored = _read(path, key)
+    if stored is None:
         return None
     try:
-        return thaw(part, plain)
-    except (TypeError, ValueError):
+        return thaw(part, *stored)
+    except (TypeError, ValueError, IndexError):
         return None
 
 
-def _read(path: Path, key: str) -> Any:
+# A compiled file: the length of its head, in LENGTH bytes; the head, a marshalled
+# (key, payload, sizes of the buffers); then the buffers, end to end.
+LENGTH = 8
+
+
+def _read(path: Path, key: str) -> tuple[Any, list[tuple[Any, int, int]]] | None:
+    """The payload of a compiled file written with KEY, and its buffers as (file, start, size)."""
     import mmap
 
     try:
-        # Unmarshalled straight from the mapped file: reading it into bytes
-        # first would copy it once more (31 MB for a 50,000-film index).
-        with (
-            path.open("rb") as handle,
-            mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data,
-        ):
-            stored_key, payload = marshal.loads(data)
-    except Exception:
-        # Missing, truncated, foreign or outdated: only a missed shortcut.
+        with path.open("rb") as handle:
+            data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):  # missing, unreadable, or empty
         return None
-    return payload if stored_key == key else None
+    try:
+        # Unmarshalled straight from the mapped file: reading it into bytes
+        # first would copy it once more. The buffers are not copied at all.
+        head = int.from_bytes(data[:LENGTH], "little")
+        with memoryview(data) as view:
+            stored_key, payload, sizes = marshal.loads(view[LENGTH : LENGTH + head])
+        buffers, start = [], LENGTH + head
+        for size in sizes:
+            buffers.append((data, start, size))
+            start += size
+        whole = start == len(data)
+    except Exception:
+        # Truncated, foreign or outdated: only a missed shortcut.
+        whole = False
+    if not whole or stored_key != key:
+        data.close()
+        return None
+    if not buffers:
+        data.close()
+    return payload, buffers
 
 
-def _write(path: Path, key: str, payload: Any) -> None:
-    _write_bytes(path, marshal.dumps((key, payload)))
+def _write(path: Path, key: str, payload: Any, buffers: Sequence[bytes] = ()) -> None:
+    head = marshal.dumps((key, payload, [len(buffer) for buffer in buffers]))
+    _write_bytes(path, len(head).to_bytes(LENGTH, "little"), head, *buffers)
 
 
-def _write_bytes(path: Path, data: bytes) -> None:
+def _write_bytes(path: Path, *pieces: bytes) -> None:
     import tempfile  # here, not at the top: a warm run only reads
 
     temp_name = None
@@ -275,7 +295,7 @@ def _write_bytes(path: Path, data: bytes) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=".catalog-", suffix=".tmp")
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            handle.writelines(pieces)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temp_name, path)

@@ -28,7 +28,7 @@ from itertools import repeat
 from operator import mul
 from typing import TYPE_CHECKING, NamedTuple
 
-from sovfilm.derived import RecommendModel, group_words, obtain
+from sovfilm.derived import Chunks, RecommendModel, group_words, obtain
 from sovfilm.errors import UsageError
 from sovfilm.model import Catalog, Film
 
@@ -119,7 +119,7 @@ def build_model(films: Sequence[Film]) -> RecommendModel:
         theme_idf=theme_idf,
         republic_idf={r: math.log(n / df) for r, df in republic_df.items()},
         words=group_words({word: _pack_postings(*pair) for word, pair in words.items()}),
-        text_vectors=text_vectors,
+        text_vectors=Chunks.of(text_vectors),
         **postings,
     )
 

@@ -17,7 +17,15 @@ from functools import lru_cache
 from operator import neg
 from typing import NamedTuple
 
-from sovfilm.derived import KEY_CHUNK, LABEL_CHUNK, SearchIndex, Texts, group_words, obtain
+from sovfilm.derived import (
+    KEY_CHUNK,
+    LABEL_CHUNK,
+    Chunks,
+    SearchIndex,
+    Texts,
+    group_words,
+    obtain,
+)
 from sovfilm.errors import NotFound
 from sovfilm.model import Catalog, Film
 
@@ -221,15 +229,15 @@ def build_index(films: Sequence[Film]) -> SearchIndex:
         places=places,
         latin_reach=reach[latin:],
         key_heads=sorted_keys[::KEY_CHUNK],
-        key_chunks=[
+        key_chunks=Chunks.of(
             marshal.dumps((sorted_keys[i : i + KEY_CHUNK], by_key[i : i + KEY_CHUNK]))
             for i in range(0, len(keys), KEY_CHUNK)
-        ],
+        ),
         words=group_words(words),
-        labels=[
+        labels=Chunks.of(
             marshal.dumps((displays[i : i + LABEL_CHUNK], kinds[i : i + LABEL_CHUNK]))
             for i in range(0, len(keys), LABEL_CHUNK)
-        ],
+        ),
         surnames={surname: sorted(names) for surname, names in surnames.items()},
         unverified=frozenset(i for i, film in enumerate(films) if not film.verified),
         films=films,
