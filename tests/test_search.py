@@ -271,8 +271,9 @@ def test_texts_hand_out_strings_across_chunks_as_one_list(monkeypatch) -> None:
         assert again.pick([9, 0, 5]) == ["text 9", "text 0", "text 5"]
         assert [again.first(n) for n in range(13)] == [strings[:n] for n in range(13)]
         assert list(again) == strings and len(again) == 11
-    with pytest.raises(ValueError, match="newline"):
-        Texts.of(["two\nlines"], 1)
+    for unsplittable in (["two\nlines"], [""]):
+        with pytest.raises(ValueError, match="empty or holds a newline"):
+            Texts.of(unsplittable, 1)
 
 
 def test_of_two_titles_that_match_equally_the_one_given_first_is_shown(shipped_films) -> None:

@@ -104,7 +104,7 @@ def parse_catalog(text: str, file: str = "<string>") -> tuple[Catalog | None, li
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         return None, [_decode_problem(file, exc)]
-    checker = _Checker(file, _table_lines(text))
+    checker = _Checker(file, text)
     catalog = checker.catalog(raw)
     problems = checker.problems
     if any(p.severity == "error" for p in problems):
@@ -173,21 +173,28 @@ def _shown(value: object) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
+# A table's line, as a number, or as (kind, index, otherwise) to look up (see _Checker._line).
+_Line = int | tuple[str, int, Any] | None
+
+
 class _Checker:
     """Walks the parsed TOML once, collecting every problem instead of stopping."""
 
-    def __init__(self, file: str, lines: dict[str, list[int]]) -> None:
+    def __init__(self, file: str, text: str) -> None:
         self.file = file
-        self.lines = lines
+        self.text = text
+        self.lines: dict[str, list[int]] | None = None  # found when a problem first needs one
         self.problems: list[Problem] = []
         self.errors = 0  # how many of the problems are errors
 
-    def error(self, where: str, message: str, line: int | None) -> None:
-        self.problems.append(Problem(self.file, where, message, line))
+    def error(self, where: str, message: str, line: _Line) -> None:
+        self.problems.append(Problem(self.file, where, message, self._number(line)))
         self.errors += 1
 
-    def warn(self, where: str, message: str, line: int | None) -> None:
-        self.problems.append(Problem(self.file, where, message, line, severity="warning"))
+    def warn(self, where: str, message: str, line: _Line) -> None:
+        self.problems.append(
+            Problem(self.file, where, message, self._number(line), severity="warning")
+        )
 
     def catalog(self, raw: dict[str, Any]) -> Catalog:
         for key in raw:
@@ -229,9 +236,19 @@ class _Checker:
         lists = self.lists(raw.get("lists", []), film_ids)
         return Catalog(films=tuple(films), lists=tuple(lists), themes=themes, path=self.file)
 
-    def _line(self, kind: str, index: int) -> int | None:
+    @staticmethod
+    def _line(kind: str, index: int, otherwise: _Line = None) -> _Line:
+        """Where the INDEXth KIND table starts (else OTHERWISE), looked up if a problem is found."""
+        return (kind, index, otherwise)
+
+    def _number(self, line: _Line) -> int | None:
+        if line is None or isinstance(line, int):
+            return line
+        if self.lines is None:
+            self.lines = _table_lines(self.text)
+        kind, index, otherwise = line
         found = self.lines.get(kind, [])
-        return found[index] if index < len(found) else None
+        return found[index] if index < len(found) else self._number(otherwise)
 
     # -- themes -----------------------------------------------------------------
 
@@ -377,7 +394,7 @@ class _Checker:
             return []
         entries = []
         for position, raw_entry in enumerate(raw, start=1):
-            line = self._line(f"lists.entries#{list_index}", position - 1) or list_line
+            line = self._line(f"lists.entries#{list_index}", position - 1, list_line)
             where = f"{label} entry {position}"
             if not isinstance(raw_entry, dict):
                 self.error(where, f"expected a table, got {_type_name(raw_entry)}", line)
@@ -395,14 +412,20 @@ class _Checker:
                 entries.append(ListEntry(film, as_listed, note or ""))
         return entries
 
-    def clean(self, where: str, text: str, line: int | None) -> str:
-        """Fold newlines and tabs to spaces and drop control characters, warning if any."""
+    def clean(self, where: object, text: str, line: _Line) -> str:
+        """Fold newlines and tabs to spaces and drop control characters, warning if any.
+
+        WHERE names the place in a warning; a _Field does, and its name is only
+        made when a warning needs it.
+        """
         if text.isprintable():  # no tab, newline or control character: most text, quickly
             return text if text.isascii() else unicodedata.normalize("NFC", text)
         folded = _FOLDED_SPACE.sub(" ", text)
         cleaned = _CONTROL.sub("", folded)
         if cleaned != folded:
-            self.warn(where, "control characters removed (a terminal would interpret them)", line)
+            self.warn(
+                str(where), "control characters removed (a terminal would interpret them)", line
+            )
         return unicodedata.normalize("NFC", cleaned)
 
 
@@ -411,14 +434,15 @@ class _Field:
 
     __slots__ = ("checker", "key", "label", "line", "table")
 
-    def __init__(
-        self, checker: _Checker, label: str, key: str, table: dict[str, Any], line: int | None
-    ):
+    def __init__(self, checker: _Checker, label: str, key: str, table: dict[str, Any], line: _Line):
         self.checker = checker
         self.label = label
         self.key = key
         self.table = table
         self.line = line
+
+    def __str__(self) -> str:
+        return f'{self.label} key "{self.key}"'
 
     def _missing(self, required: bool) -> bool:
         if self.key in self.table:
@@ -441,7 +465,7 @@ class _Field:
         if not isinstance(value, str):
             self._bad("a string", value)
             return None
-        cleaned = self.checker.clean(f'{self.label} key "{self.key}"', value, self.line).strip()
+        cleaned = self.checker.clean(self, value, self.line).strip()
         if not cleaned and not allow_empty:
             self.checker.error(self.label, f'key "{self.key}": must not be empty', self.line)
             return None
@@ -457,8 +481,7 @@ class _Field:
         if nonempty and not value:
             self.checker.error(self.label, f'key "{self.key}": must list at least one', self.line)
             return None
-        where = f'{self.label} key "{self.key}"'
-        return tuple(self.checker.clean(where, v, self.line).strip() for v in value)
+        return tuple(self.checker.clean(self, v, self.line).strip() for v in value)
 
     def slugs(self) -> tuple[str, ...] | None:
         values = self.texts()

@@ -101,12 +101,13 @@ class Texts:
 
     @classmethod
     def of(cls, texts: list[str], ready: int) -> "Texts":
-        """TEXTS (none holding a newline), the first READY of them read back at once."""
-        if any("\n" in text for text in texts[:ready]):
-            raise ValueError("a text to be stored with Texts holds a newline")
+        """TEXTS (none empty or holding a newline), the first READY of them read back at once."""
+        head = "\n".join(texts[:ready])
+        if head.count("\n") != max(ready - 1, 0) or "" in texts[:ready]:
+            raise ValueError("a text to be stored with Texts is empty or holds a newline")
         rest = texts[ready:]
         chunks = (marshal.dumps(rest[i : i + TEXT_CHUNK]) for i in range(0, len(rest), TEXT_CHUNK))
-        return cls("\n".join(texts[:ready]), Chunks.of(chunks), len(texts))
+        return cls(head, Chunks.of(chunks), len(texts))
 
     def frozen(self) -> tuple[str, Chunks, int]:
         """What the cache stores: the arguments to make this again."""

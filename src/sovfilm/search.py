@@ -210,7 +210,8 @@ def build_index(films: Sequence[Film]) -> SearchIndex:
     # all-Latin ones first, in film order, then the others, best first. A
     # Latin query then scans only a first stretch of the keys (see _reachable).
     reach = [_latin_reach(content) for content in contents]
-    order = sorted(range(len(keys)), key=lambda n: -reach[n])
+    unreached = [-r for r in reach]
+    order = sorted(range(len(keys)), key=unreached.__getitem__)
     columns = (keys, contents, displays, kinds, owners, places, reach)
     keys, contents, displays, kinds, owners, places, reach = (
         [column[n] for n in order] for column in columns
@@ -253,7 +254,7 @@ def _latin_reach(content: str) -> float:
     """
     if content.isascii():
         return EXACT
-    shared = sum(c.isascii() for c in content)
+    shared = len(content.encode("ascii", "ignore"))
     return 200.0 * shared / (shared + len(content))
 
 
