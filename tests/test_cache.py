@@ -101,7 +101,7 @@ def test_cache_load_returns_what_a_fresh_load_gives(cache_root) -> None:
     assert fresh.lists == again.lists and fresh.themes == again.themes
 
 
-@pytest.mark.parametrize("part", ["search", "recommend"])
+@pytest.mark.parametrize("part", ["films", "search", "recommend"])
 def test_a_missing_or_corrupt_part_is_rebuilt(run, cache_root, part) -> None:
     commands = [("search", "летят журавли", "--json"), ("recommend", "Wings", "--json")]
     expected = [run(*c).stdout for c in commands]
@@ -139,6 +139,19 @@ def test_a_part_from_another_catalog_is_not_used(tmp_path, cache_root) -> None:
     rebuilt = []
     cache.load(catalog, lambda: rebuilt.append(1) or load_catalog(catalog))
     assert rebuilt == [1]
+
+
+def test_packed_films_index_and_slice_as_a_tuple_does(cache_root) -> None:
+    cache.load(MINI, lambda: load_catalog(MINI))
+    packed = cache.load(MINI, lambda: pytest.fail("a current cache must not be rebuilt")).films
+    films = load_catalog(MINI).films
+    assert isinstance(packed, PackedFilms) and isinstance(films, tuple)
+    assert [packed[i] for i in range(-len(films), len(films))] == [
+        films[i] for i in range(-len(films), len(films))
+    ]
+    assert packed[1:] == films[1:] and packed[::-2] == films[::-2]
+    with pytest.raises(IndexError):
+        packed[len(films)]
 
 
 def test_films_are_unpacked_only_when_touched(cache_root) -> None:
@@ -181,51 +194,41 @@ def test_a_small_catalog_compiles_without_a_word(cache_root) -> None:
     assert steps == []
 
 
-def test_rows_from_another_build_are_never_used(run, cache_root) -> None:
-    """Films come from the rows file their films part was written with, or from the TOML."""
-    expected = run("search", "cranes", "--json").stdout
+def test_the_rows_file_of_an_older_cache_is_removed(run, cache_root) -> None:
+    """Caches of FORMAT 11 and before kept the film rows in a file of their own."""
+    run("search", "cranes", "--json")
     (films,) = compiled_files(cache_root)
-    rows = films.with_suffix(".rows")
-    first = rows.read_bytes()
-    header, body = first.split(b"\n", 1)
-    rows.write_bytes(b"0" * len(header) + b"\n" + body)  # same rows, another build's token
-    assert run("search", "cranes", "--json").stdout == expected
-    assert rows.read_bytes() not in (first, b"0" * len(header) + b"\n" + body)  # rewritten
-    rows.unlink()
-    assert run("search", "cranes", "--json").stdout == expected
-    assert rows.exists()
-
-
-def test_a_part_of_another_layout_is_not_used(run, cache_root) -> None:
-    """Right key, wrong shape (as after a layout change without a FORMAT bump): rebuilt."""
-    expected = run("recommend", "Wings", "--json").stdout
-    (films,) = compiled_files(cache_root)
-    part = films.with_suffix(".recommend")
-    intact = opened(part)
-    key, payload, sizes, buffers = intact
-    reshaped = list(payload)
-    reshaped[4] = bytes(len(reshaped[4]))  # genre counts as bytes: every count 0
-    rewrite(part, key, tuple(reshaped), sizes, buffers)
-    assert run("recommend", "Wings", "--json").stdout == expected
-    assert opened(part) == intact  # compiled again
+    old_rows = films.with_suffix(".rows")
+    old_rows.write_bytes(b"rows of an older cache")
+    films.unlink()
+    run("search", "cranes", "--json")
+    assert films.exists() and not old_rows.exists()
 
 
 @pytest.mark.parametrize(
-    ("field", "stored"),
+    ("command", "part", "field", "reshape"),
     [
-        (0, ["cranes"] * 3),  # key texts as a plain list, the layout before Texts
-        (7, (0, array("Q", [0, 1 << 40]).tobytes(), {})),  # words reaching past their buffer
-        (7, (99, array("Q", [0]).tobytes(), {})),  # words in a buffer the file does not have
+        # genre counts as bytes: every count 0
+        (["recommend", "Wings"], "recommend", 4, lambda counts: bytes(len(counts))),
+        # key texts as a plain list, the layout before Texts
+        (["search", "cranes"], "search", 0, lambda texts: ["cranes"] * 3),
+        # words reaching past their buffer
+        (["search", "cranes"], "search", 7, lambda w: (0, array("Q", [0, 1 << 40]).tobytes(), {})),
+        # words in a buffer the file does not have
+        (["search", "cranes"], "search", 7, lambda w: (99, array("Q", [0]).tobytes(), {})),
     ],
 )
-def test_a_search_part_of_another_layout_is_not_used(run, cache_root, field, stored) -> None:
-    expected = run("search", "cranes", "--json").stdout
+def test_a_part_of_another_layout_is_not_used(
+    run, cache_root, command, part, field, reshape
+) -> None:
+    """Right key, wrong shape (as after a layout change without a FORMAT bump): rebuilt."""
+    expected = run(*command, "--json").stdout
     (films,) = compiled_files(cache_root)
-    part = films.with_suffix(".search")
-    intact = opened(part)
+    path = films.with_suffix(f".{part}")
+    intact = opened(path)
     key, payload, sizes, buffers = intact
     reshaped = list(payload)
-    reshaped[field] = stored
-    rewrite(part, key, tuple(reshaped), sizes, buffers)
-    assert run("search", "cranes", "--json").stdout == expected
-    assert opened(part) == intact  # compiled again
+    reshaped[field] = reshape(reshaped[field])
+    rewrite(path, key, tuple(reshaped), sizes, buffers)
+    assert run(*command, "--json").stdout == expected
+    assert opened(path) == intact  # compiled again

@@ -1,17 +1,19 @@
 """A compiled copy of the catalog, so a command does not parse TOML and rebuild indexes each run.
 
-The cache keeps a catalog in parts, each a marshal file in the user cache
-directory, so a command reads only what it uses:
+The cache keeps a catalog in parts, each a file in the user cache directory,
+so a command reads only what it uses:
 
-- `films`: the themes, the lists, every film id, and where each film's
-  packed row lies in `rows`;
-- `rows`: the films as packed rows, one after another, which a command maps
-  into memory and unpacks one film at a time as it touches them;
+- `films`: the themes, the lists, every film id, and the films as packed
+  rows, unpacked one film at a time as a command touches them;
 - `search`: the search index;
 - `recommend`: the recommendation model.
 
 The films part is written when the catalog is first read; the other two the
 first time a command needs them, so a search never compiles the model.
+
+Each file is a marshalled head, read at once, then buffers of byte chunks
+(film rows, sorted keys, labels, postings: see sovfilm.model.Chunks) that
+a command maps into memory and copies out one chunk at a time.
 
 marshal rather than pickle: every part is plain data (see sovfilm.derived),
 marshal is built into Python (nothing to import) and reads such data faster.
@@ -42,9 +44,10 @@ CACHE_ENV = "SOVFILM_CACHE"
 NO_CACHE_ENV = "SOVFILM_NO_CACHE"
 # From this size (about 3,000 films) a cold build takes long enough to show its progress.
 ANNOUNCE_FROM = 1 << 20
-PARTS = ("films", "rows", "search", "recommend")
+PARTS = ("films", "search", "recommend")
+OLD_PARTS = ("rows",)  # files of cache FORMAT 11 and before, removed with their catalog
 PART_NAMES = {"search": "search index", "recommend": "recommendation model"}
-FORMAT = 11  # bump when the layout of a part changes
+FORMAT = 12  # bump when the layout of a part changes
 
 
 def cache_dir(environ: Mapping[str, str] | None = None) -> Path:
@@ -170,7 +173,6 @@ def _size(path: Path) -> int:
 
 
 def _write_films(films_file: Path, key: str, catalog: Catalog) -> None:
-    """The rows, then the films part that points into them (and so completes the pair)."""
     from sovfilm.model import PackedFilms
 
     lists = [
@@ -178,28 +180,26 @@ def _write_films(films_file: Path, key: str, catalog: Catalog) -> None:
         for fl in catalog.lists
     ]
     ids = "\n".join(film.id for film in catalog.films)  # slugs: never a newline in one
-    # The rows file starts with a token only this films part knows: rows left
-    # by another build (a concurrent run, a crash between the two writes)
-    # never pass for these.
-    header = os.urandom(8).hex().encode("ascii") + b"\n"
-    rows, offsets = PackedFilms.pack(catalog.films, start=len(header))
-    _write_bytes(films_file.with_suffix(".rows"), header + rows)
-    _write(films_file, key, (catalog.themes, lists, ids, offsets, header, catalog.path))
+    rows = PackedFilms.pack(catalog.films)
+    payload = (catalog.themes, lists, ids, rows.frozen()[0], catalog.path)
+    _write(films_file, key, payload, [rows.buffer()])
+    with contextlib.suppress(OSError):
+        films_file.with_suffix(".rows").unlink()  # where FORMAT 11 and before kept the rows
 
 
 def _read_catalog(films_file: Path, key: str) -> Catalog | None:
-    from sovfilm.model import FILM_IDS, Catalog, FilmList, ListEntry, PackedFilms
+    from sovfilm.model import FILM_IDS, Catalog, Chunks, FilmList, ListEntry, PackedFilms
 
     stored = _read(films_file, key)
     if stored is None:
         return None
     try:
-        themes, lists, ids, offsets, header, path = stored[0]
-        rows = _map_rows(films_file.with_suffix(".rows"), header)
-        if rows is None:
+        (themes, lists, ids, offsets, path), ((buffer, start, size),) = stored
+        rows = Chunks(buffer, offsets, start)
+        if rows.buffer_size() != size:
             return None
         catalog = Catalog(
-            films=PackedFilms(rows, offsets),
+            films=PackedFilms(rows),
             lists=tuple(
                 FilmList(id_, title, text, tuple(ListEntry(*e) for e in entries), source)
                 for id_, title, text, entries, source in lists
@@ -213,25 +213,6 @@ def _read_catalog(films_file: Path, key: str) -> Catalog | None:
         return None
     catalog.derived[FILM_IDS] = ids  # positions come from these, without unpacking a film
     return catalog
-
-
-def _map_rows(path: Path, header: bytes) -> Any:
-    """The rows file mapped into memory, if it starts with HEADER; else None.
-
-    Mapped rather than read: a command's pages of it are loaded as it touches
-    films, and a 50,000-film catalog's 12 MB are never copied.
-    """
-    import mmap
-
-    try:
-        with path.open("rb") as handle:
-            rows = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-    except (OSError, ValueError):  # missing, unreadable, or empty
-        return None
-    if rows[: len(header)] != header:
-        rows.close()
-        return None
-    return rows
 
 
 def _read_part(path: Path, key: str, part: str) -> Any:
@@ -317,6 +298,6 @@ def _forget_old(current: Path, keep: int = 4) -> None:
     except OSError:
         return
     for old in compiled[keep:]:
-        for part in PARTS:
+        for part in PARTS + OLD_PARTS:
             with contextlib.suppress(OSError):
                 old.with_suffix(f".{part}").unlink()

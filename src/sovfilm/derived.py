@@ -1,18 +1,19 @@
 """Data computed from a catalog once and reused: the search index and the recommendation model.
 
 Plain data only (lists, dicts, sets of strings and numbers, indexed by a
-film's position in `catalog.films`, and Texts, which freeze turns into
-plain data), in a module of its own, so the compiled cache can store it with
-marshal and a command that reads it back loads these few classes and not the
-code that builds them.
+film's position in `catalog.films`, and the Chunks and Texts that freeze
+turns into plain data and buffers), in a module of its own, so the compiled
+cache can store it and a command that reads it back loads these few classes
+and not the code that builds them.
 """
 
 import marshal
 from array import array
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import accumulate
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
+
+from sovfilm.model import Chunks
 
 if TYPE_CHECKING:
     from sovfilm.model import Catalog
@@ -22,63 +23,6 @@ if TYPE_CHECKING:
 STORED = "stored-parts"
 
 Part = TypeVar("Part", "SearchIndex", "RecommendModel")
-
-
-class Chunks:
-    """Byte strings laid end to end in one buffer, each copied out when asked for.
-
-    Read back from the cache, the buffer is the mapped cache file itself: a
-    command copies out the few chunks it uses, not the megabytes of labels,
-    sorted keys and word postings it never touches (copying those took a
-    warm search of 50,000 films 9,000 page faults). Chunks made of groups
-    also have names: `named` finds one.
-    """
-
-    __slots__ = ("_base", "_buffer", "_offsets", "names")
-
-    def __init__(
-        self, buffer: Any, offsets: bytes, base: int = 0, names: dict[str, int] | None = None
-    ) -> None:
-        self._buffer = buffer  # bytes, or the mapped file (anything sliced into bytes)
-        self._base = base  # where the first chunk starts in BUFFER
-        self._offsets = array("Q")  # from base: where each chunk starts, then where the last ends
-        self._offsets.frombytes(offsets)
-        self.names = names or {}
-
-    @classmethod
-    def of(cls, items: Iterable[bytes], names: Iterable[str] = ()) -> "Chunks":
-        """ITEMS in one buffer, the Nth named by the Nth of NAMES if given."""
-        items = list(items)
-        offsets = array("Q", accumulate(map(len, items), initial=0))
-        return cls(b"".join(items), offsets.tobytes(), 0, {name: n for n, name in enumerate(names)})
-
-    def buffer(self) -> bytes:
-        """All the chunks, end to end, as the cache writes them."""
-        return bytes(self._buffer[self._base : self._base + self.buffer_size()])
-
-    def buffer_size(self) -> int:
-        """How much of the buffer, from base, the chunks take."""
-        return self._offsets[-1] if self._offsets else 0
-
-    def frozen(self) -> tuple[bytes, dict[str, int]]:
-        """What the cache stores besides the buffer: the offsets and the names."""
-        return self._offsets.tobytes(), self.names
-
-    def named(self, name: str) -> bytes | None:
-        number = self.names.get(name)
-        return None if number is None else self[number]
-
-    def __len__(self) -> int:
-        return len(self._offsets) - 1
-
-    def __getitem__(self, number: int) -> bytes:
-        if not 0 <= number < len(self):
-            raise IndexError(number)
-        offsets, base = self._offsets, self._base
-        return self._buffer[base + offsets[number] : base + offsets[number + 1]]
-
-    def __iter__(self) -> Iterator[bytes]:
-        return (self[number] for number in range(len(self)))
 
 
 class Texts:
