@@ -409,10 +409,10 @@ def _title_scores(
         (content, index.contents),
         (_sorted_words(content), index.sorted_contents),
     ):
-        found = process.extract(
+        hits = process.extract(
             query, texts.first(reachable), scorer=fuzz.ratio, limit=None, score_cutoff=cutoff
         )
-        for _, score, i in _in_film_order(index, found):
+        for _, score, i in _in_film_order(index, hits):
             offer(i, min(FUZZY_CEILING, score))
     # Word order and left-out words ("white sun of desert"): compare content words only.
     query_words = set(content.split())
@@ -428,10 +428,10 @@ def _title_scores(
         else:
             numbers = range(len(index.contents))
             choices = index.contents.first(len(numbers))
-        found = process.extract(
+        hits = process.extract(
             content, choices, scorer=fuzz.token_set_ratio, limit=None, score_cutoff=cutoff
         )
-        for _, score, j in _in_film_order(index, found, numbers):
+        for _, score, j in _in_film_order(index, hits, numbers):
             # token_set_ratio is 100 whenever one side's words are a subset of
             # the other's, so weigh it by the share of the query's words the key
             # has (most of the weight) and of the key's words the query has:
@@ -452,16 +452,16 @@ def _title_scores(
 
 
 def _in_film_order(
-    index: SearchIndex, found: list[tuple[str, float, int]], numbers: Sequence[int] | None = None
+    index: SearchIndex, hits: list[tuple[str, float, int]], numbers: Sequence[int] | None = None
 ) -> list[tuple[str, float, int]]:
-    """FOUND (text, score, number) best first, and a film's equal scores in its keys' order.
+    """HITS (text, score, number) best first, and a film's equal scores in its keys' order.
 
     Numbers are key numbers, or places in NUMBERS, a list of key numbers.
     """
     places = index.places
     if numbers is None:
-        return sorted(found, key=lambda hit: (-hit[1], places[hit[2]]))
-    return sorted(found, key=lambda hit: (-hit[1], places[numbers[hit[2]]]))
+        return sorted(hits, key=lambda hit: (-hit[1], places[hit[2]]))
+    return sorted(hits, key=lambda hit: (-hit[1], places[numbers[hit[2]]]))
 
 
 def _hint_bonus(film: Film, query: _Query) -> float:
