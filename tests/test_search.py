@@ -286,3 +286,18 @@ def test_of_two_titles_that_match_equally_the_one_given_first_is_shown(shipped_f
     )  # fmt: skip
     best = rank(build_index([film]), "mal alan")[0]
     assert (best.key, best.kind) == ("Arşın Mal Alan", "aka")
+
+
+def test_the_films_of_a_director_are_found_without_reading_every_film(shipped_films) -> None:
+    twice = shipped_films[0]._replace(id="probe", directors=("Larisa Shepitko",) * 2)
+    films = [*shipped_films, twice]
+    index = build_index(films)
+    directors = {name for film in films for name in film.directors}
+    for name in directors:
+        expected = [i for i, film in enumerate(films) if name in film.directors]
+        assert index.films_by([name]) == expected, name
+    both = index.films_by(["Larisa Shepitko", "Elem Klimov"])
+    assert both == sorted(
+        set(index.films_by(["Larisa Shepitko"]) + index.films_by(["Elem Klimov"]))
+    )
+    assert index.films_by(["Nobody At All"]) == []

@@ -47,7 +47,7 @@ ANNOUNCE_FROM = 1 << 20
 PARTS = ("films", "search", "recommend")
 OLD_PARTS = ("rows",)  # files of cache FORMAT 11 and before, removed with their catalog
 PART_NAMES = {"search": "search index", "recommend": "recommendation model"}
-FORMAT = 12  # bump when the layout of a part changes
+FORMAT = 13  # bump when the layout of a part changes
 
 
 def cache_dir(environ: Mapping[str, str] | None = None) -> Path:

@@ -10,7 +10,7 @@ and not the code that builds them.
 import marshal
 from array import array
 from bisect import bisect_left
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from sovfilm.model import Chunks
@@ -105,6 +105,7 @@ class SearchIndex(NamedTuple):
     words: Chunks  # named by WORD_HEAD first letters: marshalled {word: key numbers}
     labels: Chunks  # marshalled (display, kind) pairs, LABEL_CHUNK keys per chunk
     surnames: dict[str, list[str]]  # folded surname (any romanization) -> director names
+    directed: Chunks  # named by director: the positions of their films (array "q" bytes)
     unverified: frozenset[int]  # positions of unverified films
     # Not stored (VIEW_FIELDS): the films themselves, and which films this view hides.
     films: Any = ()
@@ -118,6 +119,15 @@ class SearchIndex(NamedTuple):
     def keys_with(self, word: str) -> list[int]:
         """Numbers of the keys that have WORD among their content words."""
         return _grouped(self.words, word) or []
+
+    def films_by(self, directors: Iterable[str]) -> list[int]:
+        """Positions of the films any of DIRECTORS directed, in catalog order."""
+        positions: set[int] = set()
+        for director in directors:
+            packed = self.directed.named(director)
+            if packed:
+                positions.update(array("q", packed))
+        return sorted(positions)
 
     def keys_from(self, prefix: str) -> Iterator[tuple[int, str]]:
         """(number, key) of the keys that start with PREFIX, in alphabetical order."""

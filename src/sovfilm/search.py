@@ -11,6 +11,7 @@ same film. A year or a director's surname in the query is taken as a hint.
 import marshal
 import re
 import unicodedata
+from array import array
 from bisect import bisect_right
 from collections.abc import Sequence
 from functools import lru_cache
@@ -178,6 +179,7 @@ def build_index(films: Sequence[Film]) -> SearchIndex:
     places: list[int] = []
     surnames: dict[str, set[str]] = {}
     named: set[str] = set()  # directors whose surnames are in already
+    directed: dict[str, list[int]] = {}  # director -> positions of their films
     for owner, film in enumerate(films):
         seen: set[str] = set()
         titled = [(film.title, TITLE), (film.original_title, ORIGINAL)]
@@ -199,6 +201,9 @@ def build_index(films: Sequence[Film]) -> SearchIndex:
                     owners.append(owner)
                     places.append(len(seen) - 1)
         for director in film.directors:
+            films_of = directed.setdefault(director, [])
+            if not films_of or films_of[-1] != owner:
+                films_of.append(owner)
             if director in named:
                 continue
             named.add(director)
@@ -240,6 +245,7 @@ def build_index(films: Sequence[Film]) -> SearchIndex:
             for i in range(0, len(keys), LABEL_CHUNK)
         ),
         surnames={surname: sorted(names) for surname, names in surnames.items()},
+        directed=Chunks.of((array("q", films).tobytes() for films in directed.values()), directed),
         unverified=frozenset(i for i, film in enumerate(films) if not film.verified),
         films=films,
     )
@@ -503,9 +509,10 @@ def rank(index: SearchIndex, text: str, *, at_least: float = 0.0) -> list[Match]
                 best[owner] = (round(score, 1), key_index)
         if not query.title and query.directors:
             # The query named only a director (and perhaps a year): their films.
-            for owner, film in enumerate(index.films):
+            for owner in index.films_by(query.directors):
                 if owner in index.hidden:
                     continue
+                film = index.films[owner]
                 named = query.directors & set(film.directors)
                 score = min(EXACT, DIRECTOR_ONLY + _hint_bonus(film, query) - DIRECTOR_BONUS)
                 if named and score > (best[owner][0] if owner in best else -1):
