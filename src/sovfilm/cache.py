@@ -255,12 +255,12 @@ def _read(path: Path, key: str) -> tuple[Any, list[tuple[Any, int, int]]] | None
     except Exception:
         # Truncated, foreign or outdated: only a missed shortcut.
         whole = False
-    if not whole or stored_key != key:
-        data.close()
-        return None
-    if not buffers:
-        data.close()
-    return payload, buffers
+    if not whole or stored_key != key or not buffers:
+        # Nothing will read it again. (A view left by a failed read would
+        # keep it open; it is then closed when freed.)
+        with contextlib.suppress(BufferError):
+            data.close()
+    return (payload, buffers) if whole and stored_key == key else None
 
 
 def _write(path: Path, key: str, payload: Any, buffers: Sequence[bytes] = ()) -> None:

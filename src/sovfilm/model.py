@@ -102,10 +102,10 @@ class Chunks:
     def __init__(
         self, buffer: Any, offsets: bytes, base: int = 0, names: dict[str, int] | None = None
     ) -> None:
-        self._buffer = buffer  # bytes, or the mapped file (anything sliced into bytes)
-        self._base = base  # where the first chunk starts in BUFFER
         from array import array
 
+        self._buffer = buffer  # bytes, or the mapped file (anything sliced into bytes)
+        self._base = base  # where the first chunk starts in BUFFER
         self._offsets = array("Q")  # from base: where each chunk starts, then where the last ends
         self._offsets.frombytes(offsets)
         self.names = names or {}
