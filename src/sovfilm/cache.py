@@ -194,12 +194,9 @@ def _read_catalog(films_file: Path, key: str) -> Catalog | None:
     if stored is None:
         return None
     try:
-        (themes, lists, ids, offsets, path), ((buffer, start, size),) = stored
-        rows = Chunks(buffer, offsets, start)
-        if rows.buffer_size() != size:
-            return None
+        (themes, lists, ids, offsets, path), (rows,) = stored
         catalog = Catalog(
-            films=PackedFilms(rows),
+            films=PackedFilms(Chunks.within(*rows, offsets)),
             lists=tuple(
                 FilmList(id_, title, text, tuple(ListEntry(*e) for e in entries), source)
                 for id_, title, text, entries, source in lists

@@ -256,13 +256,7 @@ def thaw(name: str, plain: Any, buffers: Sequence[tuple[Any, int, int]]) -> Any:
 
     def chunks(stored: Any) -> Chunks:
         number, offsets, names = stored
-        buffer, start, size = buffers[number]
-        if not (isinstance(offsets, bytes) and isinstance(names, dict)):
-            raise ValueError(f"{name} part: chunks of another layout")
-        made = Chunks(buffer, offsets, start, names)
-        if len(made) < 0 or made.buffer_size() > size:
-            raise ValueError(f"{name} part: chunks beyond their buffer")
-        return made
+        return Chunks.within(*buffers[number], offsets, names)
 
     cls = STORED_CLASSES[name]
     fields = dict(zip(stored_fields(cls), plain, strict=True))

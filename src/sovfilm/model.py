@@ -120,6 +120,18 @@ class Chunks:
         offsets = array("Q", accumulate(map(len, items), initial=0))
         return cls(b"".join(items), offsets.tobytes(), 0, {name: n for n, name in enumerate(names)})
 
+    @classmethod
+    def within(
+        cls, buffer: Any, start: int, size: int, offsets: Any, names: Any = None
+    ) -> "Chunks":
+        """Chunks read back from SIZE bytes of BUFFER at START; ValueError if they do not fit."""
+        if not (isinstance(offsets, bytes) and isinstance(names, dict | None)):
+            raise ValueError("chunks of another layout")
+        chunks = cls(buffer, offsets, start, names)
+        if len(chunks) < 0 or chunks.buffer_size() > size:
+            raise ValueError("chunks beyond their buffer")
+        return chunks
+
     def buffer(self) -> bytes:
         """All the chunks, end to end, as the cache writes them."""
         return bytes(self._buffer[self._base : self._base + self.buffer_size()])

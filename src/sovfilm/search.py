@@ -275,9 +275,8 @@ def _reachable(index: SearchIndex, text: str, cutoff: float) -> int:
 
 
 def _sorted_words(text: str) -> str:
-    """The words in alphabetical order, as token_sort_ratio compares them (TEXT if already so)."""
-    ordered = " ".join(sorted(text.split()))
-    return text if ordered == text else ordered
+    """The words in alphabetical order, as token_sort_ratio compares them."""
+    return " ".join(sorted(text.split()))
 
 
 def index_for(catalog: Catalog, *, include_unverified: bool) -> SearchIndex:
@@ -391,8 +390,11 @@ def _title_scores(
     # "the" or "of" alone is a prefix of half the catalog, and evidence of nothing.
     meaningful = any(w not in STOPWORDS for w in plain.split())
     exact_or_prefix: dict[int, float] = {}
-    for i, key in index.keys_from(title):
-        if key == title:
+    if plain is not title:
+        # With its article the title counts only as typed: its keys come first in order.
+        for i, key in index.keys_from(title):
+            if key != title:
+                break
             exact_or_prefix[i] = EXACT
     for i, key in index.keys_from(plain):
         if key == plain:
